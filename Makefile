@@ -1,0 +1,63 @@
+# Claims & denials toolkit. `make` (or `make help`) lists the targets.
+# Everything runs inside .venv/, built on first use from pyproject.toml + requirements.lock.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+CORPUS ?= data/demo
+STORY  ?= data/stories/demo.yml
+OUT    ?= data/processed/$(basename $(notdir $(STORY)))
+JOBS   ?= 0
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report analyze evaluate test test-fast lab bench browser lock clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  Variables: CORPUS=$(CORPUS) STORY=$(STORY)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Build the virtual environment .venv/ (done automatically by the other targets)
+
+browser: ## Install Debian's chromium for the browser tests when it is missing (needs root or sudo)
+	@bash scripts/ensure-chromium.sh
+
+report: $(STAMP) ## Run every notebook on CORPUS/STORY with papermill and render HTML into reports/<story>/
+	$(PY) -m helpers report --corpus "$(CORPUS)" --story "$(STORY)"
+
+analyze: $(STAMP) ## Write the analysis tables (Parquet) for CORPUS/STORY into OUT
+	$(PY) -m helpers analyze "$(CORPUS)" --story "$(STORY)" --out "$(OUT)" --jobs $(JOBS)
+
+evaluate: $(STAMP) ## Print precision/recall against the gold annotations
+	$(PY) -m helpers evaluate
+
+test: $(STAMP) browser ## Run the whole test suite (unit, property, notebooks with nbval + papermill, browser)
+	$(PY) -m pytest -n 2 --dist loadgroup tests
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+test-fast: $(STAMP) ## Unit tests only (no notebooks, no browser)
+	$(PY) -m pytest -m "not slow" tests
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Benchmark the pipeline on 1k/10k/100k synthetic articles (writes bench/results.md)
+	$(PY) bench/run.py
+
+lock: ## Re-resolve the pinned versions into requirements.lock (needs network)
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet -e .
+	$(VENV)-lock/bin/pip freeze --exclude-editable | grep -v '^helpers' > requirements.lock
+	rm -rf $(VENV)-lock
+
+clean: ## Remove generated outputs (keeps .venv and data/)
+	rm -rf reports data/processed .pytest_cache
