@@ -9,11 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .errors import UserError
 from .paths import DEMO_CORPUS, DEMO_STORY, PROJ_ROOT, REPORTS_DIR
-
-
-class UserError(Exception):
-    """An error the user can fix (bad path, bad story file): printed as one line, exit status 2."""
 
 
 def _analyze(a: argparse.Namespace) -> int:
