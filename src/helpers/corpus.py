@@ -1,0 +1,517 @@
+"""Load a folder of scraped news pages into the ``articles`` and ``problems`` tables.
+
+Formats: ``.txt``/``.md`` (the visible text of a page), ``.html``/``.htm`` (main text and metadata via
+trafilatura), ``.json`` (one record, a list, or ``{"articles": [...]}``) and ``.jsonl`` (one record per
+line), with the field names news scrapers use (news-please: ``title, maintext, date_publish,
+source_domain, url``; others: ``text/body/content, date_published/published/datePublished,
+outlet/source, id``).
+
+Bad input never stops a load: each bad file (or JSON line) becomes one row of ``problems`` with a
+message a person understands, and the rest loads. Input files are only ever opened for reading.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("Talks Are Off\\n\\nMarch 3, 2026\\n\\nThe minister said no talks exist.")
+    >>> _ = (d / "b.pdf").write_bytes(b"%PDF")
+    >>> c = load_corpus(d)
+    >>> c.articles[["doc_id", "title", "published_precision"]].values.tolist()
+    [['a', 'Talks Are Off', 'day']]
+    >>> c.problems["message"].tolist()
+    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl): skipped"]
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import cleaning, dates, schemas
+from .errors import CorpusError
+
+#: Files above this size are reported and skipped without being read (checked with stat first).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+#: File extension -> ``format`` column value.
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+#: Record fields, in order of preference, for structured (JSON/JSONL) input.
+TEXT_KEYS = ("maintext", "text", "body", "content", "article", "article_text", "articleBody", "full_text")
+TITLE_KEYS = ("title", "headline")
+DATE_KEYS = ("date_publish", "date_published", "datePublished", "published_at", "publishedAt", "published",
+             "publish_date", "pubdate", "date")
+OUTLET_KEYS = ("outlet", "source", "publisher", "site_name", "sitename", "source_name", "source_domain", "domain")
+ID_KEYS = ("id", "doc_id", "_id", "uuid", "guid")
+URL_KEYS = ("url", "link", "canonical_url")
+CONTAINER_KEYS = ("articles", "items", "records", "results", "documents", "data")
+
+_CTRL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_C1_BYTES_RE = re.compile(rb"[\x80-\x9f]")
+_ID_RE = re.compile(r"[^\w.\-]+")
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus: the ``articles`` and ``problems`` tables (validated by ``schemas.conform``)."""
+    articles: pd.DataFrame
+    problems: pd.DataFrame
+
+
+def list_files(root) -> list[Path]:
+    """Every file under ``root`` (recursive, sorted by relative path), skipping hidden files and folders.
+
+    Broken symbolic links and special files are listed too, so that :func:`load_file` reports them
+    instead of letting them vanish; symbolic links to folders are not followed.
+    Raises :class:`errors.CorpusError` when ``root`` is missing, not a folder, or holds no file.
+
+    Example:
+        >>> list_files("/no/such/folder")
+        Traceback (most recent call last):
+        ...
+        helpers.errors.CorpusError: corpus folder not found: /no/such/folder
+    """
+    root = Path(root)
+    if not root.exists():
+        raise CorpusError(f"corpus folder not found: {root}")
+    if not root.is_dir():
+        raise CorpusError(f"corpus path is not a folder: {root}")
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        out.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
+    if not out:
+        raise CorpusError(f"corpus folder holds no files: {root}")
+    return sorted(out, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _problem(source: str, severity: str, message: str) -> dict:
+    return {"source_path": source, "severity": severity, "message": message}
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """Decode a file's bytes: ``(text, warning, error)``; exactly one of text/error is set.
+
+    UTF-8 (with or without BOM) is read silently. Otherwise: UTF-16 with a BOM; then Windows-1252 /
+    latin-1 when the result reads as Western text (accented letters are a minority of letters);
+    then charset-normalizer's best guess. Text with NUL bytes or many control characters is binary.
+
+    Example:
+        >>> decode("Café".encode("cp1252"))
+        ('Café', 'decoded as latin-1 (not UTF-8)', None)
+        >>> decode(b"\\x00\\x01\\x02binary")[2]
+        'binary file (contains NUL bytes), not text'
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"), "decoded as UTF-16 (not UTF-8)")
+        except UnicodeDecodeError:
+            return None, None, "binary file (starts like UTF-16 but does not decode), not text"
+    if b"\x00" in data:
+        return None, None, "binary file (contains NUL bytes), not text"
+    try:
+        return _check_text(data.decode("utf-8"), None)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        n_non_ascii = len(_NON_ASCII_RE.findall(text))
+        if n_non_ascii <= 0.3 * (n_non_ascii + len(_ASCII_LETTER_RE.findall(text))):
+            enc = "cp1252 (Windows-1252)" if _C1_BYTES_RE.search(data) else "latin-1"
+            return _check_text(text, f"decoded as {enc} (not UTF-8)")
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None, None, "not text: the bytes do not decode in any known encoding (binary file?)"
+    return _check_text(str(best), f"decoded as {best.encoding} (not UTF-8; guessed by charset-normalizer)")
+
+
+def _check_text(text: str, warning: str | None) -> tuple[str | None, str | None, str | None]:
+    if len(_CTRL_RE.findall(text[:100_000])) > 0.01 * min(len(text), 100_000) + 1:
+        return None, None, "binary file (many control characters), not text"
+    return text, warning, None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_file(path, root) -> tuple[list[dict], list[dict]]:
+    """Parse ONE file into article rows and problem rows. Pure; never raises on bad input.
+
+    Article rows carry every ``articles`` column except ``duplicate_of``; ``source_path`` is relative
+    to ``root`` (``file#n`` for the n-th record of a JSON list or line of a JSONL file).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "empty.txt").write_bytes(b"")
+        >>> load_file(d / "empty.txt", d)
+        ([], [{'source_path': 'empty.txt', 'severity': 'error', 'message': 'empty file (0 bytes): skipped'}])
+    """
+    path, root = Path(path), Path(root)
+    rel = _rel(path, root)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(dict.fromkeys(k for k in FORMATS if k not in (".text", ".markdown", ".ndjson")))
+        return [], [_problem(rel, "warning", f"unknown file type '{path.suffix or '(none)'}' (expected {known}): skipped")]
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return [], [_problem(rel, "error", f"broken symbolic link (its target {os.readlink(path)!r} does not exist): skipped")]
+        return [], [_problem(rel, "error", "file disappeared before it could be read: skipped")]
+    except PermissionError:
+        return [], [_problem(rel, "error", "cannot read file: permission denied: skipped")]
+    except OSError as e:
+        return [], [_problem(rel, "error", f"cannot read file: {e.strerror or e}: skipped")]
+    if not stat.S_ISREG(st.st_mode):
+        return [], [_problem(rel, "error", "not a regular file (a device, pipe or socket): skipped")]
+    if st.st_size == 0:
+        return [], [_problem(rel, "error", "empty file (0 bytes): skipped")]
+    if st.st_size > MAX_FILE_BYTES:
+        return [], [_problem(rel, "error", f"file too large ({st.st_size / 2**20:.1f} MB, limit "
+                                           f"{MAX_FILE_BYTES / 2**20:.0f} MB = corpus.MAX_FILE_BYTES): skipped")]
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        return [], [_problem(rel, "error", "cannot read file: permission denied: skipped")]
+    except OSError as e:
+        return [], [_problem(rel, "error", f"cannot read file: {e.strerror or e}: skipped")]
+    if len(data) > MAX_FILE_BYTES:
+        return [], [_problem(rel, "error", f"file too large (over {MAX_FILE_BYTES / 2**20:.0f} MB): skipped")]
+    if not data.strip():
+        return [], [_problem(rel, "error", "file holds only whitespace: skipped")]
+    text, warning, error = decode(data)
+    if error:
+        return [], [_problem(rel, "error", error + ": skipped")]
+    problems = [_problem(rel, "warning", warning)] if warning else []
+    arts: list[dict] = []
+    if fmt in ("txt", "md"):
+        _add_page(arts, problems, cleaning.parse_page(text, fmt), path.stem, rel, fmt, data, None)
+    elif fmt == "html":
+        _load_html(text, data, path, rel, arts, problems)
+    elif fmt == "json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            return [], problems + [_problem(rel, "error", f"invalid JSON ({e.msg} at line {e.lineno}, column {e.colno}): skipped")]
+        recs = _records(obj)
+        if recs is None:
+            problems.append(_problem(rel, "error", "JSON holds no article record (expected an object with a text "
+                                                   f"field such as {', '.join(TEXT_KEYS[:4])}, or a list of them): skipped"))
+        elif isinstance(obj, dict) and len(recs) == 1 and recs[0] is obj:
+            _load_record(obj, path.stem, rel, data, arts, problems)
+        else:
+            if not recs:
+                problems.append(_problem(rel, "error", "JSON list is empty: no article"))
+            for n, rec in enumerate(recs, 1):
+                raw = json.dumps(rec, sort_keys=True, ensure_ascii=False).encode()
+                _load_record(rec, f"{path.stem}-{n}", f"{rel}#{n}", raw, arts, problems)
+    else:  # jsonl
+        lines = text.split("\n")
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                problems.append(_problem(f"{rel}#{n}", "error", f"line {n}: invalid JSON ({e.msg}): line skipped"))
+                continue
+            _load_record(rec, f"{path.stem}-{n}", f"{rel}#{n}", line.encode(), arts, problems)
+        if not arts and not any(p["severity"] == "error" for p in problems):
+            problems.append(_problem(rel, "error", "no article text found (no record in the file): skipped"))
+    return arts, problems
+
+
+def _records(obj) -> list | None:
+    if isinstance(obj, list):
+        return obj
+    if isinstance(obj, dict):
+        if any(k in obj for k in TEXT_KEYS):
+            return [obj]
+        for k in CONTAINER_KEYS:
+            if isinstance(obj.get(k), list):
+                return obj[k]
+    return None
+
+
+def _field(rec: dict, keys: tuple[str, ...]):
+    for k in keys:
+        v = rec.get(k)
+        if v not in (None, "", [], {}):
+            return v
+    return None
+
+
+def _as_text(v) -> str | None:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list) and v and all(isinstance(x, str) for x in v):
+        return "\n\n".join(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    return None
+
+
+def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems: list) -> None:
+    if not isinstance(rec, dict):
+        problems.append(_problem(source, "error", f"record is a JSON {type(rec).__name__}, not an object: skipped"))
+        return
+    text = _as_text(_field(rec, TEXT_KEYS))
+    if not text or not text.strip():
+        problems.append(_problem(source, "error", "no article text found (the record has no "
+                                                  f"{'/'.join(TEXT_KEYS[:4])} field with text): skipped"))
+        return
+    rid = _field(rec, ID_KEYS)
+    if isinstance(rid, (str, int)) and not isinstance(rid, bool):
+        rid = _ID_RE.sub("_", str(rid)).strip("_")[:120]
+        doc_id = rid or doc_id
+    outlet = _field(rec, OUTLET_KEYS)
+    if isinstance(outlet, dict):
+        outlet = outlet.get("name") or outlet.get("title") or outlet.get("id")
+    raw_date = _field(rec, DATE_KEYS)
+    url = _field(rec, URL_KEYS)
+    meta = {"title": _as_text(_field(rec, TITLE_KEYS)), "outlet": _as_text(outlet),
+            "date": dates.parse_datetime(raw_date), "date_raw": raw_date,
+            "url": url if isinstance(url, str) else None}
+    fmt = "jsonl" if "#" in source and source.rsplit("#", 1)[0].lower().endswith((".jsonl", ".ndjson")) else "json"
+    _add_page(arts, problems, cleaning.parse_page(text, fmt, meta), doc_id, source, fmt, raw, meta["url"])
+
+
+def _load_html(text: str, data: bytes, path: Path, rel: str, arts: list, problems: list) -> None:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                          date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z",
+                                                                  "original_date": True, "extensive_search": False})
+    except Exception as e:  # trafilatura/lxml failures on broken markup: report, never crash the load
+        problems.append(_problem(rel, "error", f"could not parse HTML ({type(e).__name__}): skipped"))
+        return
+    if doc is None or not (doc.text or "").strip():
+        problems.append(_problem(rel, "error", "no article text found (the HTML has no main text): skipped"))
+        return
+    meta = {"title": doc.title, "outlet": doc.sitename or doc.hostname, "date": dates.parse_datetime(doc.date),
+            "date_raw": doc.date, "url": doc.url}
+    _add_page(arts, problems, cleaning.parse_page(doc.text, "html", meta), path.stem, rel, "html", data, doc.url)
+
+
+def _add_page(arts: list, problems: list, page: cleaning.Page, doc_id: str, source: str, fmt: str,
+              raw: bytes, url: str | None) -> None:
+    if not page.body.strip():
+        problems.append(_problem(source, "error", "no article text found (only page furniture, or nothing): skipped"))
+        return
+    problems.extend(_problem(source, sev, msg) for sev, msg in page.problems)
+    arts.append({
+        "doc_id": doc_id, "source_path": source, "format": fmt, "title": page.title, "outlet": page.outlet,
+        "dateline": page.dateline, "url": url, "published_at": page.published_at,
+        "published_precision": page.published_precision, "published_tz": page.published_tz,
+        "date_evidence": page.date_evidence, "body": page.body, "n_removed_lines": len(page.removed),
+        "removed_lines": "\n".join(page.removed), "content_hash": hashlib.sha256(raw).hexdigest(),
+    })
+
+
+def unique_doc_ids(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Make ``doc_id`` unique (two files can share a stem; records can share an id): later rows get
+    ``-2``, ``-3`` ... Returns the rows and one warning problem per renamed row.
+
+    Example:
+        >>> rows, probs = unique_doc_ids([{"doc_id": "a", "source_path": "x/a.txt"}, {"doc_id": "a", "source_path": "y/a.txt"}])
+        >>> [r["doc_id"] for r in rows], probs[0]["message"]
+        (['a', 'a-2'], "doc_id 'a' is already used by x/a.txt; this article is 'a-2'")
+    """
+    seen: dict[str, str] = {}
+    out, problems = [], []
+    for r in rows:
+        base, new, k = r["doc_id"], r["doc_id"], 1
+        while new in seen:
+            k += 1
+            new = f"{base}-{k}"
+        if new != base:
+            problems.append(_problem(r["source_path"], "warning",
+                                     f"doc_id {base!r} is already used by {seen[base]}; this article is {new!r}"))
+            r = {**r, "doc_id": new}
+        seen[new] = r["source_path"]
+        out.append(r)
+    return out, problems
+
+
+_DUP_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                            "–": "-", "—": "-", "\u00a0": " "})
+
+
+def body_key(body: str) -> str:
+    """Hash of a body with case, whitespace, quote and dash styles normalised (near-identical copies match).
+
+    Example:
+        >>> body_key("Cuba said “no”.") == body_key("  cuba SAID \\"no\\".")
+        True
+    """
+    norm = " ".join(unicodedata.normalize("NFKC", body).translate(_DUP_TABLE).casefold().split())
+    return hashlib.sha1(norm.encode()).hexdigest()
+
+
+def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``duplicate_of``: each syndicated copy points to the earliest-published copy with the same
+    normalised body (then the lexically first doc_id; undated copies come last). Linear in the number
+    of articles (one hash each). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
+
+    Example:
+        >>> df = pd.DataFrame({"doc_id": ["b", "a", "c"], "body": ["Same text.", "same  TEXT.", "Other."],
+        ...                    "published_at": pd.to_datetime(["2026-01-02", "2026-01-03", None], utc=True),
+        ...                    "source_path": ["b.txt", "a.txt", "c.txt"]})
+        >>> mark_duplicates(df)["duplicate_of"].tolist()
+        [None, 'b', None]
+    """
+    df = articles.copy()
+    if df["doc_id"].duplicated().any():
+        rows, _ = unique_doc_ids(df.to_dict("records"))
+        df["doc_id"] = [r["doc_id"] for r in rows]
+    keys = [body_key(b) for b in df["body"]]
+    pub = pd.to_datetime(df["published_at"], utc=True)
+    order = sorted(range(len(df)), key=lambda i: (pd.isna(pub.iloc[i]),
+                                                  pub.iloc[i] if not pd.isna(pub.iloc[i]) else 0, df["doc_id"].iloc[i]))
+    first: dict[str, str] = {}
+    for i in order:
+        first.setdefault(keys[i], df["doc_id"].iloc[i])
+    ids = df["doc_id"].tolist()
+    df["duplicate_of"] = pd.Series([first[k] if first[k] != d else None for k, d in zip(keys, ids)],
+                                   index=df.index, dtype=object)
+    return df
+
+
+def finalize(article_rows: list[dict], problem_rows: list[dict]) -> Corpus:
+    """Assemble the rows of many :func:`load_file` calls into a validated :class:`Corpus`
+    (unique doc_ids, duplicates marked). The pipeline calls this after loading files in parallel.
+
+    Example:
+        >>> finalize([], [{"source_path": "x.bin", "severity": "error", "message": "binary"}]).problems.shape
+        (1, 3)
+    """
+    rows, renamed = unique_doc_ids(article_rows)
+    if rows:
+        arts = mark_duplicates(pd.DataFrame(rows))
+    else:
+        arts = schemas.empty("articles")
+    return Corpus(schemas.conform(arts, "articles"), schemas.conform(list(problem_rows) + renamed, "problems"))
+
+
+def load_corpus(path) -> Corpus:
+    """Load every file of a corpus folder (sequentially) into validated ``articles`` and ``problems``.
+
+    Raises :class:`errors.CorpusError` when the folder is missing or empty; bad files become problems.
+
+    Example:
+        >>> from helpers.paths import REAL_CORPUS
+        >>> c = load_corpus(REAL_CORPUS)              # doctest: +SKIP
+        >>> c.articles[["doc_id", "published_at"]]   # doctest: +SKIP
+    """
+    root = Path(path)
+    arts, probs = [], []
+    for f in list_files(root):
+        a, p = load_file(f, root)
+        arts += a
+        probs += p
+    return finalize(arts, probs)
+
+
+# --- accuracy against a gold annotation ---------------------------------------------------------------
+
+GOLD_FIELDS = ("title", "outlet", "dateline", "published_at", "published_precision")
+
+
+def _norm_ws(v) -> str | None:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return " ".join(str(v).split())
+
+
+def _gold_time(v) -> pd.Timestamp | None:
+    if v is None:
+        return None
+    t = pd.Timestamp(str(v))
+    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+
+
+def compare_to_gold(articles: pd.DataFrame, gold) -> pd.DataFrame:
+    """One row per gold check (``doc_id, field, expected, got, ok``): title, outlet, dateline,
+    published_at, published_precision, and each ``body_keeps`` / ``body_drops`` fragment.
+
+    ``gold`` is a path to a ``data/gold/<corpus>-articles.yml`` file or its parsed dict.
+
+    Example:
+        >>> arts = pd.DataFrame({"doc_id": ["a"], "title": ["T"], "outlet": [None], "dateline": [None],
+        ...     "published_at": pd.to_datetime(["2026-01-12"], utc=True), "published_precision": ["day"],
+        ...     "body": ["Kept words. More."]})
+        >>> gold = {"articles": [{"doc_id": "a", "title": "T", "outlet": None, "dateline": None,
+        ...     "published_at": "2026-01-12", "published_precision": "day", "body_keeps": ["Kept words"],
+        ...     "body_drops": ["Share this"]}]}
+        >>> bool(compare_to_gold(arts, gold)["ok"].all())
+        True
+    """
+    if not isinstance(gold, dict):
+        import yaml
+
+        gold = yaml.safe_load(Path(gold).read_text(encoding="utf-8"))
+    by_id = {r["doc_id"]: r for r in articles.to_dict("records")}
+    out = []
+    for g in gold.get("articles") or []:
+        a = by_id.get(str(g["doc_id"]))
+        for f in GOLD_FIELDS:
+            if f not in g:
+                continue
+            exp = g[f]
+            if a is None:
+                got, ok = "(article not loaded)", False
+            elif f == "published_at":
+                got = a[f] if not pd.isna(a[f]) else None
+                e = _gold_time(exp)
+                ok = (got is None and e is None) or (got is not None and e is not None and got == e)
+                exp = None if e is None else str(e)
+                got = None if got is None else str(got)
+            else:
+                got = _norm_ws(a[f])
+                ok = got == _norm_ws(exp)
+            out.append({"doc_id": g["doc_id"], "field": f, "expected": exp, "got": got, "ok": bool(ok)})
+        body = _norm_ws(a["body"]) if a is not None else ""
+        for frag in g.get("body_keeps") or []:
+            out.append({"doc_id": g["doc_id"], "field": "body_keeps", "expected": frag,
+                        "got": "kept" if _norm_ws(frag) in body else "missing", "ok": _norm_ws(frag) in body})
+        for frag in g.get("body_drops") or []:
+            ok = a is not None and _norm_ws(frag) not in body
+            out.append({"doc_id": g["doc_id"], "field": "body_drops", "expected": frag,
+                        "got": "dropped" if ok else "still in body", "ok": ok})
+    return pd.DataFrame(out, columns=["doc_id", "field", "expected", "got", "ok"])
+
+
+def accuracy_by_field(checks: pd.DataFrame) -> pd.DataFrame:
+    """Per-field accuracy of :func:`compare_to_gold` checks: ``field, n, correct, accuracy``.
+
+    Example:
+        >>> accuracy_by_field(pd.DataFrame({"field": ["title", "title"], "ok": [True, False]}))
+           field  n  correct  accuracy
+        0  title  2        1       0.5
+    """
+    g = checks.groupby("field", sort=False)["ok"]
+    out = pd.DataFrame({"n": g.size(), "correct": g.sum().astype(int)}).reset_index()
+    out["accuracy"] = out["correct"] / out["n"]
+    return out

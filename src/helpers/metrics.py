@@ -1,0 +1,817 @@
+"""Events, claim frequency and denial latency, computed from the ``mentions`` table.
+
+A *mention* is one report of a statement in one article; an *event* is one utterance. One remark
+reported by five outlets, or quoted twice in one transcript, is one event with several mentions.
+
+How mentions become events (``build_events``)
+---------------------------------------------
+Mentions are only ever grouped with mentions of the same speaker (canonical name) and the same stance.
+Every mention carries a time interval ``[said_from, said_to]``; a missing start means "any time
+before", a missing end "any time after". Two groups are merged only when their intervals still
+overlap, and the event's interval is the INTERSECTION of its mentions' intervals (the utterance fits
+every report). Because incompatible reports are never merged, that intersection is never empty:
+reports that contradict each other in time stay separate events, silently and by design (no report
+is dropped; look at ``repeated_quotes`` to see such cases).
+
+The rules, applied in this order:
+
+a. Same article: mentions of the same speaker and stance in one article are one event unless their
+   intervals are disjoint (then each set of overlapping mentions is its own event).
+b. Same quote: mentions whose direct quotes are equal after normalisation (case, punctuation,
+   curly quotes), or where one quote contains the other, are one event. Only quotes of at least
+   ``MIN_QUOTE_WORDS`` words count. Works across articles and whatever the time basis.
+c. Bounded intervals across articles: mentions with both ends known (an explicit date or a relative
+   phrase) whose intervals overlap are one event.
+d. Bounded only by publication (start unknown, end = the article's publication): the mention joins
+   ONE event of the same speaker and stance that is compatible with it and ended at most
+   ``JOIN_WINDOW`` before the mention's end: the event whose interval contains that end if there is
+   one, else the latest event ending within the window. Otherwise it stands alone (and can itself
+   be joined by later publication-bounded mentions). It never joins two events.
+e. Unknown time (no end at all, e.g. an undated article): joins other articles only by quote (b).
+
+Rules c and d are sweeps over intervals sorted by end (a greedy "stabbing" of intervals): every
+merged group shares a common point in time, so no chain of overlaps can glue unrelated remarks.
+The whole thing is a sort plus a sweep with union-find: O(n log n), no all-against-all comparison.
+
+Event columns: ``time_basis`` is the best basis among the mentions (explicit > relative >
+published > unknown). When no mention bounds the end, the event's end is capped at the first
+publication among its articles (the utterance happened before it was reported; basis ``published``).
+``n_articles`` counts distinct articles, a syndicated copy (``duplicate_of``) counting as its original.
+``event_id`` is ``"E"`` + the first 10 hex digits of the SHA-1 of the sorted mention ids: it depends
+only on which mentions make up the event, not on row order.
+
+Denial latency (``pair_latency``)
+---------------------------------
+Each claim event with a side is paired with the FIRST denial event by another side (the denial's side
+is known and differs). A denial qualifies when it can be at or after the claim (its latest time is
+later than the claim's earliest time). "First" is the denial with the smallest provable latency
+bound; ties go to the earlier denial. Latency is an interval:
+``latency_min = max(0, denial.said_from - claim.said_to)``, ``latency_max = denial.said_to -
+claim.said_from`` (null when either end is unknown). When a mention of the denial says it came after
+a mention of the claim (``after_mention_id``, e.g. "hours later"), the latency is also within
+``[0, lag_max]``, and the intersection is kept (basis ``relative``). ``basis`` names what decided
+``latency_max``; ``note`` says it in words, quoting the cues.
+
+Example:
+    >>> import pandas as pd
+    >>> from helpers import schemas
+    >>> rows = [dict(mention_id=f"a:body:{i}", doc_id="a", field="body", speaker="Ann", speaker_text="Ann",
+    ...              side="x", stance="claim", text="Ann said talks are on.", quote=None, cue="said",
+    ...              start=i, end=i + 5, said_from=None, said_to="2026-01-02", time_basis="published",
+    ...              time_cue=None, after_mention_id=None, lag_max=None, event_id="") for i in (0, 30)]
+    >>> arts = pd.DataFrame({"doc_id": ["a"], "published_at": [pd.Timestamp("2026-01-01", tz="UTC")],
+    ...                      "published_precision": ["day"], "outlet": ["Daily"], "duplicate_of": [None]})
+    >>> mentions, events = build_events(schemas.conform(rows, "mentions"), arts)
+    >>> len(events), int(events.loc[0, "n_mentions"])
+    (1, 2)
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from . import schemas
+
+#: A mention bounded only by its article's publication joins an event that ended at most this long before.
+JOIN_WINDOW = pd.Timedelta(days=2)
+#: Direct quotes shorter than this (in words) are too generic to identify an utterance.
+MIN_QUOTE_WORDS = 3
+#: Time bases from best to worst.
+BASIS_RANK = {"explicit": 0, "relative": 1, "published": 2, "unknown": 3}
+
+_US = 1  # the integer time unit below is the microsecond
+_NEG = -(2 ** 62)  # "no start": earlier than any time
+_POS = 2 ** 62  # "no end": later than any time
+_DAY_US = 86_400_000_000
+
+_MENTION_NEEDS = ("mention_id", "doc_id", "field", "speaker", "side", "stance", "text", "quote", "start",
+                  "said_from", "said_to", "time_basis", "time_cue", "after_mention_id", "lag_max")
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+def _require(df: pd.DataFrame, cols, what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} table lacks column(s) {', '.join(missing)}")
+
+
+def _ints(values, nat: int) -> list[int]:
+    """Datetimes as integer microseconds since the epoch (UTC); missing -> ``nat``."""
+    idx = pd.DatetimeIndex(pd.to_datetime(pd.Series(values), utc=True)).as_unit("us")
+    arr = idx.asi8.copy()
+    arr[idx.isna()] = nat
+    return arr.tolist()
+
+
+def _td_ints(values) -> list[int | None]:
+    td = pd.to_timedelta(pd.Series(values)).astype("timedelta64[us]")
+    out = td.to_numpy().astype("int64").tolist()
+    return [None if na else v for v, na in zip(out, td.isna().tolist())]
+
+
+def _dt_series(values: list[int]) -> pd.Series:
+    """Integer microseconds (``_NEG``/``_POS`` = missing) -> ``datetime64[us, UTC]`` Series."""
+    arr = np.array(values, dtype="int64")
+    out = arr.astype("datetime64[us]")
+    out[(arr <= _NEG) | (arr >= _POS)] = np.datetime64("NaT")
+    return pd.Series(out).dt.tz_localize("UTC")
+
+
+def _ts(v: int) -> pd.Timestamp | None:
+    return None if v <= _NEG or v >= _POS else pd.Timestamp(v, unit="us", tz="UTC")
+
+
+def _na(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _overlap(lo1: int, hi1: int, lo2: int, hi2: int) -> bool:
+    """Do ``[lo1, hi1]`` and ``[lo2, hi2]`` share more than a boundary? (A point interval may sit on one.)"""
+    lo, hi = max(lo1, lo2), min(hi1, hi2)
+    return lo < hi or (lo == hi and (lo1 == hi1 or lo2 == hi2))
+
+
+_QUOTE_MAP = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalize_quote(quote) -> str:
+    """A quote reduced for comparison: lower case, punctuation and curly quotes gone, single spaces.
+
+    Example:
+        >>> normalize_quote("“We’re talking,” he said")
+        'we re talking he said'
+    """
+    if _na(quote):
+        return ""
+    return " ".join(_NON_WORD.sub(" ", str(quote).translate(_QUOTE_MAP).casefold()).split())
+
+
+class _Groups:
+    """Union-find whose groups carry the intersection of their members' intervals.
+
+    ``join`` refuses (returns False) to merge groups whose intervals do not overlap. ``ops`` counts
+    join attempts: the tests use it to check that the work grows linearly, not quadratically.
+    """
+
+    def __init__(self, lo: list[int], hi: list[int]):
+        self.parent = list(range(len(lo)))
+        self.size = [1] * len(lo)
+        self.lo, self.hi = list(lo), list(hi)
+        self.ops = 0
+
+    def find(self, a: int) -> int:
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def join(self, a: int, b: int) -> bool:
+        self.ops += 1
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not _overlap(self.lo[ra], self.hi[ra], self.lo[rb], self.hi[rb]):
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        self.lo[ra] = max(self.lo[ra], self.lo[rb])
+        self.hi[ra] = min(self.hi[ra], self.hi[rb])
+        return True
+
+
+#: Work done by the last ``build_events`` call (join attempts, quote containment tests), for the
+#: linearity test. Quote containment looks only at quotes sharing the query's rarest word trigram.
+LAST_OPS = {"joins": 0, "quote_checks": 0, "mentions": 0}
+
+
+# --------------------------------------------------------------------------------------------- events
+
+def _article_info(articles: pd.DataFrame) -> dict[str, tuple]:
+    """doc_id -> (published start µs or None, published end µs or None, canonical doc id, outlet)."""
+    _require(articles, ("doc_id", "published_at"), "articles")
+    n = len(articles)
+    pubs = _ints(articles["published_at"], _POS) if n else []
+    prec = articles["published_precision"].tolist() if "published_precision" in articles else ["minute"] * n
+    dup = articles["duplicate_of"].tolist() if "duplicate_of" in articles else [None] * n
+    outlet = articles["outlet"].tolist() if "outlet" in articles else [None] * n
+    info = {}
+    for doc, p, pr, d, o in zip(articles["doc_id"].tolist(), pubs, prec, dup, outlet):
+        start = None if p >= _POS else p
+        end = None if start is None else start + (_DAY_US if pr == "day" else 0)
+        info[doc] = (start, end, doc if _na(d) else d, None if _na(o) else o)
+    return info
+
+
+def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Group mentions into events (one utterance each); return ``(mentions with event_id, events)``.
+
+    ``mentions`` has every ``mentions`` column (``event_id`` may be missing: it is (re)computed);
+    ``articles`` needs ``doc_id`` and ``published_at`` (``published_precision``, ``duplicate_of``
+    and ``outlet`` are used when present). The rules are in this module's docstring. Mentions come
+    back in their input order; events are sorted by time, then speaker.
+
+    Example (the same quote in two articles is one event):
+        >>> import pandas as pd
+        >>> from helpers import schemas
+        >>> def m(doc, day):
+        ...     return dict(mention_id=f"{doc}:body:0", doc_id=doc, field="body", speaker="Ann",
+        ...                 speaker_text="Ann", side="x", stance="claim", text="“We are talking to them,” Ann said.",
+        ...                 quote="We are talking to them", cue="are talking", start=0, end=30, said_from=None,
+        ...                 said_to=day, time_basis="published", time_cue=None, after_mention_id=None,
+        ...                 lag_max=None, event_id="")
+        >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "published_at": pd.to_datetime(["2026-01-01", "2026-03-01"], utc=True)})
+        >>> ms, ev = build_events(schemas.conform([m("a", "2026-01-01"), m("b", "2026-03-01")], "mentions"), arts)
+        >>> ev[["n_mentions", "n_articles"]].values.tolist()
+        [[2, 2]]
+        >>> ms["event_id"].nunique()
+        1
+    """
+    _require(mentions, _MENTION_NEEDS, "mentions")
+    info = _article_info(articles)
+    m = mentions.drop(columns=["event_id"], errors="ignore").reset_index(drop=True)
+    n = len(m)
+    if n == 0:
+        LAST_OPS.update(joins=0, quote_checks=0, mentions=0)
+        return schemas.empty("mentions"), schemas.empty("events")
+    if m["mention_id"].duplicated().any():
+        dups = m.loc[m["mention_id"].duplicated(), "mention_id"].head(3).tolist()
+        raise ValueError(f"mention_id must be unique; repeated: {', '.join(map(str, dups))}")
+
+    lo = _ints(m["said_from"], _NEG)
+    hi = _ints(m["said_to"], _POS)
+    ids = m["mention_id"].astype(str).tolist()
+    docs = m["doc_id"].astype(str).tolist()
+    keys = list(zip(m["speaker"].astype(str).tolist(), m["stance"].astype(str).tolist()))
+    groups = _Groups(lo, hi)
+
+    # (a) same article: sweep each (speaker, stance, doc) by interval end.
+    order = sorted(range(n), key=lambda i: (keys[i], docs[i], hi[i], lo[i], ids[i]))
+    cur = None
+    for i in order:
+        if cur is None or keys[i] != keys[cur] or docs[i] != docs[cur] or not groups.join(cur, i):
+            cur = i
+
+    # (b) same or containing quote, within (speaker, stance).
+    by_key_quote: dict[tuple, dict[str, int]] = defaultdict(dict)
+    quotes = m["quote"].tolist()
+    for i in sorted(range(n), key=lambda i: ids[i]):
+        q = normalize_quote(quotes[i])
+        if len(q.split()) < MIN_QUOTE_WORDS:
+            continue
+        first = by_key_quote[keys[i]].setdefault(q, i)
+        if first != i:
+            groups.join(first, i)
+    checks = 0  # containment tests (reported in LAST_OPS)
+    for key, quotes in by_key_quote.items():
+        if len(quotes) < 2:
+            continue
+        trigrams: dict[tuple, list[str]] = defaultdict(list)
+        for q in quotes:
+            w = q.split()
+            for t in {tuple(w[k:k + 3]) for k in range(len(w) - 2)}:
+                trigrams[t].append(q)
+        for q, i in quotes.items():
+            w = q.split()
+            rarest = min((tuple(w[k:k + 3]) for k in range(len(w) - 2)), key=lambda t: len(trigrams[t]))
+            for c in trigrams[rarest]:
+                checks += 1
+                if len(c) > len(q) and f" {q} " in f" {c} ":
+                    groups.join(i, quotes[c])
+
+    # (c) bounded groups across articles, (d) publication-bounded groups, per (speaker, stance).
+    roots_by_key: dict[tuple, set[int]] = defaultdict(set)
+    for i in range(n):
+        roots_by_key[keys[i]].add(groups.find(i))
+    window = int(JOIN_WINDOW / pd.Timedelta(microseconds=1))
+    for key in sorted(roots_by_key):
+        roots = sorted(roots_by_key[key], key=lambda r: (groups.hi[r], groups.lo[r], ids[r]))
+        bounded = [r for r in roots if groups.lo[r] > _NEG and groups.hi[r] < _POS]
+        opened = [r for r in roots if groups.lo[r] <= _NEG and groups.hi[r] < _POS]
+        cur = None
+        for r in bounded:
+            if cur is None or not groups.join(cur, r):
+                cur = r
+        targets = sorted({groups.find(r) for r in bounded}, key=lambda r: (groups.hi[r], groups.lo[r], ids[r]))
+        entries = [(groups.hi[r], groups.lo[r], ids[r], r) for r in targets]
+        for o in opened:
+            end = groups.hi[o]
+            k = bisect.bisect_right(entries, (end, _POS))
+            pick = None
+            if k < len(entries) and _overlap(entries[k][1], entries[k][0], _NEG, end):
+                pick = k  # the nearest event whose interval contains this mention's end
+            elif k > 0 and end - entries[k - 1][0] <= window:
+                pick = k - 1  # else the latest event that ended within the window before it
+            if pick is not None and groups.join(o, entries[pick][3]):
+                del entries[pick]
+                r = groups.find(o)
+                bisect.insort(entries, (groups.hi[r], groups.lo[r], ids[r], r))
+            else:
+                bisect.insort(entries, (end, _NEG, ids[o], o))
+    LAST_OPS.update(joins=groups.ops, quote_checks=checks, mentions=n)
+    return _assemble(m, groups, ids, docs, info)
+
+
+def _assemble(m: pd.DataFrame, groups: _Groups, ids, docs, info) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n = len(m)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[groups.find(i)].append(i)
+    fields = m["field"].tolist()
+    starts = m["start"].tolist()
+    quotes = m["quote"].tolist()
+    sides = m["side"].tolist()
+    texts = m["text"].tolist()
+    bases = m["time_basis"].tolist()
+    speakers = m["speaker"].tolist()
+    stances = m["stance"].tolist()
+
+    def report_order(i):
+        pub = info.get(docs[i], (None,))[0]
+        return (pub is None, pub or 0, fields[i] != "body", docs[i], starts[i], ids[i])
+
+    event_of = [""] * n
+    cols: dict[str, list] = defaultdict(list)
+    for root, mem in members.items():
+        mem.sort(key=report_order)
+        eid = "E" + hashlib.sha1("\n".join(sorted(ids[i] for i in mem)).encode()).hexdigest()[:10]
+        for i in mem:
+            event_of[i] = eid
+        lo, hi = groups.lo[root], groups.hi[root]
+        basis = min((bases[i] for i in mem), key=lambda b: BASIS_RANK.get(b, 9))
+        pubs = [info[docs[i]] for i in mem if docs[i] in info and info[docs[i]][0] is not None]
+        if hi >= _POS and pubs:
+            cap = min(p[1] for p in pubs)
+            if cap >= lo:
+                hi = cap
+                basis = "published" if basis == "unknown" else basis
+        quoted = [quotes[i] for i in mem if not _na(quotes[i])]
+        side = next((sides[i] for i in mem if not _na(sides[i])), None)
+        cols["event_id"].append(eid)
+        cols["stance"].append(stances[root])
+        cols["speaker"].append(speakers[root])
+        cols["side"].append(side)
+        cols["text"].append(texts[mem[0]])
+        cols["quote"].append(max(quoted, key=len) if quoted else None)
+        cols["said_from"].append(lo)
+        cols["said_to"].append(hi)
+        cols["time_basis"].append(basis)
+        cols["n_mentions"].append(len(mem))
+        cols["n_articles"].append(len({info[docs[i]][2] if docs[i] in info else docs[i] for i in mem}))
+        cols["first_published_at"].append(min((p[0] for p in pubs), default=_POS))
+
+    events = pd.DataFrame({
+        "event_id": pd.Series(cols["event_id"], dtype="str"),
+        "stance": pd.Series(cols["stance"], dtype="str"),
+        "speaker": pd.Series(cols["speaker"], dtype="str"),
+        "side": pd.Series(cols["side"], dtype="str"),
+        "text": pd.Series(cols["text"], dtype="str"),
+        "quote": pd.Series(cols["quote"], dtype="str"),
+        "said_from": _dt_series(cols["said_from"]),
+        "said_to": _dt_series(cols["said_to"]),
+        "time_basis": pd.Series(cols["time_basis"], dtype="str"),
+        "n_mentions": pd.Series(cols["n_mentions"], dtype="int64"),
+        "n_articles": pd.Series(cols["n_articles"], dtype="int64"),
+        "first_published_at": _dt_series(cols["first_published_at"]),
+    })
+    events = events.sort_values(["said_from", "said_to", "speaker", "stance", "event_id"],
+                                na_position="first", kind="stable").reset_index(drop=True)
+    out = m.copy()
+    out["event_id"] = pd.Series(event_of, dtype="str")
+    return out[schemas.columns("mentions")], events
+
+
+# --------------------------------------------------------------------------------------------- latency
+
+def fmt_duration(td) -> str:
+    """A duration in words an analyst reads at a glance.
+
+    Example:
+        >>> fmt_duration(pd.Timedelta(hours=36)), fmt_duration(pd.Timedelta(days=10)), fmt_duration(None)
+        ('1 day 12 h', '10 days', 'unbounded')
+    """
+    if _na(td):
+        return "unbounded"
+    td = pd.Timedelta(td)
+    if td == pd.Timedelta(0):
+        return "0 s"
+    days, rest = td.days, td - pd.Timedelta(days=td.days)
+    hours, minutes = rest.seconds // 3600, (rest.seconds % 3600) // 60
+    parts = []
+    if days:
+        parts.append(f"{days} day" + ("s" if days != 1 else ""))
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes and not days:
+        parts.append(f"{minutes} min")
+    return " ".join(parts) or f"{int(td.total_seconds())} s"
+
+
+def _fmt_time(v: int) -> str:
+    t = _ts(v)
+    if t is None:
+        return "?"
+    return t.strftime("%Y-%m-%d") if (t.hour, t.minute, t.second) == (0, 0, 0) else t.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _bound_evidence(events: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, dict]:
+    """Per event: which mention decided its start and its end (basis, cue, doc)."""
+    ev = {}
+    lo_e = _ints(events["said_from"], _NEG)
+    hi_e = _ints(events["said_to"], _POS)
+    for eid, lo, hi, basis in zip(events["event_id"], lo_e, hi_e, events["time_basis"]):
+        ev[eid] = dict(lo=lo, hi=hi, basis=basis, lo_src=None, hi_src=None, mentions=[])
+    lo_m = _ints(mentions["said_from"], _NEG)
+    hi_m = _ints(mentions["said_to"], _POS)
+    rows = sorted(zip(mentions["event_id"], mentions["mention_id"], mentions["doc_id"], mentions["time_basis"],
+                      mentions["time_cue"], lo_m, hi_m), key=lambda r: (BASIS_RANK.get(r[3], 9), str(r[1])))
+    for eid, mid, doc, basis, cue, lo, hi in rows:  # best basis first, then by mention id: deterministic
+        e = ev.get(eid)
+        if e is None:
+            continue
+        e["mentions"].append(mid)
+        src = dict(doc=doc, basis=basis, cue=None if _na(cue) else cue)
+        if lo == e["lo"] and e["lo_src"] is None:
+            e["lo_src"] = src
+        if hi == e["hi"] and e["hi_src"] is None:
+            e["hi_src"] = src
+    for e in ev.values():  # an end capped at publication (see build_events) has no mention behind it
+        if e["hi"] < _POS and e["hi_src"] is None:
+            e["hi_src"] = dict(doc=None, basis="published", cue=None)
+    return ev
+
+
+def _describe(src: dict | None, v: int) -> str:
+    if src is None:
+        return _fmt_time(v)
+    where = f" in {src['doc']}" if src.get("doc") else ""
+    how = f"'{src['cue']}'{where}" if src.get("cue") else f"{src['basis']}{where}"
+    return f"{_fmt_time(v)} ({how})"
+
+
+def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Pair each claim event with the first denial by another side; latency as an interval.
+
+    ``mentions`` must carry ``event_id`` (the output of ``build_events``). Claims without a side,
+    and claims no other side denies, get no row. See the module docstring for the rules.
+
+    Example ("hours later" bounds the delay by one day):
+        >>> import pandas as pd
+        >>> from helpers import schemas
+        >>> base = dict(field="body", quote=None, cue="x", start=0, end=9, said_from=None, time_cue=None,
+        ...             after_mention_id=None, lag_max=None, time_basis="published", said_to="2026-01-02")
+        >>> rows = [dict(base, mention_id="d:body:0", doc_id="d", speaker="Ann", speaker_text="Ann", side="a",
+        ...              stance="claim", text="Ann claimed talks.", event_id="E1"),
+        ...         dict(base, mention_id="d:body:20", doc_id="d", speaker="Bob", speaker_text="Bob", side="b",
+        ...              stance="denial", text="Hours later, Bob denied it.", time_cue="Hours later",
+        ...              after_mention_id="d:body:0", lag_max="1 day", event_id="E2", start=20, end=40)]
+        >>> ms = schemas.conform(rows, "mentions")
+        >>> arts = pd.DataFrame({"doc_id": ["d"], "published_at": pd.to_datetime(["2026-01-01"], utc=True),
+        ...                      "published_precision": ["day"]})
+        >>> ms, ev = build_events(ms, arts)
+        >>> lat = pair_latency(ev, ms)
+        >>> lat[["denial_speaker", "latency_min", "latency_max", "basis"]].values.tolist()
+        [['Bob', Timedelta('0 days 00:00:00'), Timedelta('1 days 00:00:00'), 'relative']]
+        >>> lat.loc[0, "note"]
+        "'Hours later' in d: the denial came at most 1 day after the claim"
+    """
+    _require(events, ("event_id", "stance", "speaker", "side", "said_from", "said_to", "time_basis"), "events")
+    _require(mentions, ("event_id", "mention_id", "doc_id", "time_basis", "time_cue", "said_from", "said_to",
+                        "after_mention_id", "lag_max"), "mentions")
+    if events.empty:
+        return schemas.empty("latency")
+    bounds = _bound_evidence(events, mentions)
+    event_of = dict(zip(mentions["mention_id"], mentions["event_id"]))
+    speaker = dict(zip(events["event_id"], events["speaker"]))
+
+    # Relative links: denial mention says it came after a claim mention.
+    links: dict[tuple[str, str], tuple] = {}
+    linked = mentions[mentions["after_mention_id"].notna()]
+    for mid, after, lag, cue, doc, eid in zip(linked["mention_id"], linked["after_mention_id"],
+                                              _td_ints(linked["lag_max"]), linked["time_cue"], linked["doc_id"],
+                                              linked["event_id"]):
+        c = event_of.get(after)
+        if c is None:
+            continue
+        old = links.get((c, eid))
+        lag_v = _POS if lag is None else lag
+        if old is None or lag_v < old[0]:
+            links[(c, eid)] = (lag_v, None if _na(cue) else cue, doc)
+    links_by_claim: dict[str, list[str]] = defaultdict(list)
+    for c, d in links:
+        links_by_claim[c].append(d)
+
+    claims = events[(events["stance"] == "claim") & events["side"].notna()]
+    denials = events[(events["stance"] == "denial") & events["side"].notna()]
+    by_side: dict[str, list[tuple]] = defaultdict(list)
+    for eid, side in zip(denials["event_id"], denials["side"]):
+        b = bounds[eid]
+        by_side[side].append((b["hi"], b["lo"], eid))
+    for lst in by_side.values():
+        lst.sort()
+    denial_side = dict(zip(denials["event_id"], denials["side"]))
+
+    rows = []
+    for cid, cside in zip(claims["event_id"], claims["side"]):
+        cb = bounds[cid]
+        cands = set()
+        for side, lst in by_side.items():
+            if side == cside:
+                continue
+            for at in (cb["lo"], cb["hi"]):  # a denial must end after the claim's start
+                k = bisect.bisect_right(lst, (at, _POS, ""))
+                if k < len(lst):
+                    cands.add(lst[k][2])
+        cands.update(d for d in links_by_claim.get(cid, ()) if d in denial_side and denial_side[d] != cside)
+        cands.discard(cid)
+        best = None
+        for did in cands:
+            r = _latency(cid, did, cb, bounds[did], links.get((cid, did)))
+            rank = (r["max"], r["after_claim"], bounds[did]["hi"], bounds[did]["lo"], did)
+            if best is None or rank < best[0]:
+                best = (rank, did, r)
+        if best is None:
+            continue
+        _, did, r = best
+        rows.append(dict(claim_event_id=cid, denial_event_id=did, claim_speaker=speaker[cid],
+                         denial_speaker=speaker[did],
+                         latency_min=pd.Timedelta(microseconds=r["min"]),
+                         latency_max=None if r["max"] >= _POS else pd.Timedelta(microseconds=r["max"]),
+                         basis=r["basis"], note=r["note"]))
+    if not rows:
+        return schemas.empty("latency")
+    out = pd.DataFrame(rows, columns=schemas.columns("latency"))
+    out["latency_min"] = pd.to_timedelta(out["latency_min"]).astype(schemas.TIMEDELTA_DTYPE)
+    out["latency_max"] = pd.to_timedelta(out["latency_max"]).astype(schemas.TIMEDELTA_DTYPE)
+    for c in ("claim_event_id", "denial_event_id", "claim_speaker", "denial_speaker", "basis", "note"):
+        out[c] = out[c].astype("str")
+    return out.sort_values(["claim_event_id"]).reset_index(drop=True)
+
+
+def _latency(cid: str, did: str, c: dict, d: dict, link: tuple | None) -> dict:
+    """The latency interval of one (claim, denial) pair, its basis and its note (times in µs)."""
+    lmin = max(0, d["lo"] - c["hi"]) if d["lo"] > _NEG and c["hi"] < _POS else 0
+    if d["hi"] < _POS and c["lo"] > _NEG:
+        lmax = d["hi"] - c["lo"]
+        ranked = [c["lo_src"]["basis"] if c["lo_src"] else c["basis"],
+                  d["hi_src"]["basis"] if d["hi_src"] else d["basis"]]
+        basis = max(ranked, key=lambda b: BASIS_RANK.get(b, 3))
+        note = (f"claim no earlier than {_describe(c['lo_src'], c['lo'])}; denial no later than "
+                f"{_describe(d['hi_src'], d['hi'])}: at most {fmt_duration(pd.Timedelta(microseconds=lmax))}")
+    else:
+        lmax, basis = _POS, "unknown"
+        why = "the claim has no known earliest time" if c["lo"] <= _NEG else "the denial has no known latest time"
+        note = f"no upper bound: {why}"
+    if link is not None:
+        lag, cue, doc = link
+        phrase = f"'{cue}' in {doc}" if cue else f"a statement in {doc}"
+        if lag < _POS and lmin > lag:
+            note = (f"{phrase} puts the denial at most {fmt_duration(pd.Timedelta(microseconds=lag))} after "
+                    f"the claim, but the dates allow no less than {fmt_duration(pd.Timedelta(microseconds=lmin))}"
+                    f"; the relative statement is kept")
+            lmin, lmax, basis = 0, lag, "relative"
+        elif lag < lmax:
+            lmax, basis = lag, "relative"
+            note = f"{phrase}: the denial came at most {fmt_duration(pd.Timedelta(microseconds=lag))} after the claim"
+    if lmin > 0:
+        note += (f"; at least {fmt_duration(pd.Timedelta(microseconds=lmin))} (claim no later than "
+                 f"{_describe(c['hi_src'], c['hi'])}, denial no earlier than {_describe(d['lo_src'], d['lo'])})")
+    after_claim = 0 if d["hi"] >= c["hi"] else 1  # prefer denials that can lie after the whole claim interval
+    return dict(min=lmin, max=lmax, basis=basis, note=note, after_claim=after_claim)
+
+
+# --------------------------------------------------------------------------------------------- aggregations
+
+def _with_articles(mentions: pd.DataFrame, articles: pd.DataFrame, cols) -> pd.DataFrame:
+    cols = [c for c in cols if c in articles.columns and c not in mentions.columns]
+    if not cols:
+        return mentions.copy()
+    return mentions.merge(articles[["doc_id", *cols]], on="doc_id", how="left")
+
+
+def _canonical_doc(df: pd.DataFrame) -> pd.Series:
+    if "duplicate_of" not in df:
+        return df["doc_id"]
+    return df["duplicate_of"].where(df["duplicate_of"].notna(), df["doc_id"])
+
+
+def _label(series: pd.Series, missing: str = "(none)") -> pd.Series:
+    return series.astype("object").where(series.notna(), missing).astype("str")
+
+
+def daily_counts(mentions: pd.DataFrame, articles: pd.DataFrame, clock: str = "said", by: str = "stance",
+                 stances=("claim", "denial")) -> pd.DataFrame:
+    """Mentions per UTC day, by when they were said or when they were published.
+
+    ``clock="said"``: the day of ``said_from`` when the start is known, else the day of ``said_to`` (the
+    latest possible day; a bound at midnight exactly counts for the day before). Mentions with no time
+    at all are left out. ``basis`` tells which: the mention's ``time_basis`` (``explicit``/``relative``
+    use the start, ``published`` the end). ``clock="published"``: the article's publication day
+    (``basis`` = ``publication``); undated articles are left out. ``by`` is ``stance``, ``speaker``,
+    ``side`` or ``outlet`` (missing values show as ``(none)``). Columns: ``day, <by>, basis,
+    n_mentions, n_articles``.
+
+    Example:
+        >>> import pandas as pd
+        >>> ms = pd.DataFrame({"doc_id": ["a", "a", "b"], "stance": ["claim", "denial", "claim"],
+        ...     "said_from": pd.to_datetime(["2026-01-03", None, None], utc=True),
+        ...     "said_to": pd.to_datetime(["2026-01-04", "2026-01-05", None], utc=True),
+        ...     "time_basis": ["explicit", "published", "unknown"]})
+        >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "published_at": pd.to_datetime(["2026-01-04 10:00", None], utc=True)})
+        >>> daily_counts(ms, arts)[["day", "stance", "basis", "n_mentions"]].astype(str).values.tolist()
+        [['2026-01-03 00:00:00+00:00', 'claim', 'explicit', '1'], ['2026-01-04 00:00:00+00:00', 'denial', 'published', '1']]
+        >>> daily_counts(ms, arts, clock="published")[["stance", "n_mentions"]].values.tolist()
+        [['claim', 1], ['denial', 1]]
+    """
+    if clock not in ("said", "published"):
+        raise ValueError(f"clock must be 'said' or 'published', not {clock!r}")
+    if by not in ("stance", "speaker", "side", "outlet"):
+        raise ValueError(f"by must be one of stance, speaker, side, outlet; not {by!r}")
+    _require(mentions, ("doc_id", "stance"), "mentions")
+    m = mentions[mentions["stance"].isin(list(stances))]
+    m = _with_articles(m, articles, ["published_at", "outlet", "duplicate_of"])
+    if clock == "said":
+        _require(m, ("said_from", "said_to", "time_basis"), "mentions")
+        start = pd.to_datetime(m["said_from"], utc=True)
+        end = pd.to_datetime(m["said_to"], utc=True) - pd.Timedelta(microseconds=1)
+        day = start.dt.floor("D").where(start.notna(), end.dt.floor("D"))
+        basis = m["time_basis"].astype("str")
+    else:
+        day = pd.to_datetime(m["published_at"], utc=True).dt.floor("D")
+        basis = pd.Series("publication", index=m.index, dtype="str")
+    m = m.assign(day=day, basis=basis, _doc=_canonical_doc(m))
+    if by in m:
+        m[by] = _label(m[by])
+    else:
+        m[by] = "(none)"
+    m = m[m["day"].notna()]
+    out = (m.groupby(["day", by, "basis"], sort=True)
+           .agg(n_mentions=("doc_id", "size"), n_articles=("_doc", "nunique")).reset_index())
+    out["day"] = pd.to_datetime(out["day"], utc=True).astype(schemas.UTC_DTYPE)
+    return out
+
+
+def counts_by(mentions: pd.DataFrame, articles: pd.DataFrame, key: str = "speaker",
+              stances=("claim", "denial")) -> pd.DataFrame:
+    """How many mentions, events and articles per speaker, side or outlet, and stance.
+
+    ``mentions`` needs ``event_id`` (from ``build_events``). A syndicated copy counts as its
+    original in ``n_articles``. Missing sides/outlets show as ``(none)``. Sorted by most mentions.
+
+    Example:
+        >>> import pandas as pd
+        >>> ms = pd.DataFrame({"doc_id": ["a", "b", "b"], "stance": ["claim", "claim", "denial"],
+        ...     "speaker": ["Ann", "Ann", "Bob"], "side": ["x", "x", None], "event_id": ["E1", "E1", "E2"]})
+        >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["Daily", "Weekly"], "duplicate_of": [None, None]})
+        >>> counts_by(ms, arts).values.tolist()
+        [['Ann', 'claim', 2, 1, 2], ['Bob', 'denial', 1, 1, 1]]
+        >>> counts_by(ms, arts, key="side")["side"].tolist()
+        ['x', '(none)']
+    """
+    if key not in ("speaker", "side", "outlet"):
+        raise ValueError(f"key must be speaker, side or outlet; not {key!r}")
+    _require(mentions, ("doc_id", "stance", "event_id"), "mentions")
+    m = mentions[mentions["stance"].isin(list(stances))]
+    m = _with_articles(m, articles, ["outlet", "duplicate_of"])
+    m = m.assign(_doc=_canonical_doc(m))
+    m[key] = _label(m[key]) if key in m else "(none)"
+    out = (m.groupby([key, "stance"], sort=True)
+           .agg(n_mentions=("doc_id", "size"), n_events=("event_id", "nunique"), n_articles=("_doc", "nunique"))
+           .reset_index())
+    return out.sort_values(["n_mentions", key, "stance"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def repeated_quotes(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Direct quotes reported more than once (same words after normalisation), with the documents.
+
+    Columns: ``quote`` (the longest original spelling), ``speaker``, ``stance``, ``n_mentions``,
+    ``n_articles``, ``doc_ids`` (comma-separated), ``event_ids``. Sorted by most repeated.
+
+    Example:
+        >>> import pandas as pd
+        >>> ms = pd.DataFrame({"doc_id": ["a", "a", "b"], "speaker": ["Ann"] * 3, "stance": ["claim"] * 3,
+        ...     "quote": ["We are talking.", "we are talking", "Something else entirely"], "event_id": ["E1"] * 3})
+        >>> repeated_quotes(ms)[["quote", "n_mentions", "n_articles", "doc_ids"]].values.tolist()
+        [['We are talking.', 2, 1, 'a']]
+    """
+    _require(mentions, ("doc_id", "speaker", "stance", "quote"), "mentions")
+    m = mentions[mentions["quote"].notna()].copy()
+    cols = ["quote", "speaker", "stance", "n_mentions", "n_articles", "doc_ids", "event_ids"]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="int64" if c.startswith("n_") else "str") for c in cols})
+    m["_norm"] = m["quote"].map(normalize_quote)
+    m = m[m["_norm"] != ""]
+    if "event_id" not in m:
+        m["event_id"] = ""
+    rows = []
+    for _, g in m.groupby("_norm", sort=True):
+        if len(g) < 2:
+            continue
+        rows.append(dict(quote=max(g["quote"].tolist(), key=len),
+                         speaker=", ".join(sorted(set(g["speaker"].astype(str)))),
+                         stance=", ".join(sorted(set(g["stance"].astype(str)))),
+                         n_mentions=len(g), n_articles=g["doc_id"].nunique(),
+                         doc_ids=", ".join(sorted(set(g["doc_id"].astype(str)))),
+                         event_ids=", ".join(sorted(set(g["event_id"].astype(str)) - {""}))))
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.astype({c: ("int64" if c.startswith("n_") else "str") for c in cols})
+    return out.sort_values(["n_mentions", "quote"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def first_reports(events: pd.DataFrame, mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """For each event: which article reported it first (doc, outlet, time) and how many re-reported it.
+
+    Undated articles come last. ``n_rereports`` = distinct later articles (copies count as their original).
+
+    Example:
+        >>> import pandas as pd
+        >>> ev = pd.DataFrame({"event_id": ["E1"], "stance": ["claim"], "speaker": ["Ann"], "side": ["x"]})
+        >>> ms = pd.DataFrame({"event_id": ["E1", "E1"], "doc_id": ["late", "early"], "mention_id": ["l:body:0", "e:body:0"]})
+        >>> arts = pd.DataFrame({"doc_id": ["late", "early"], "outlet": ["Weekly", "Daily"],
+        ...     "published_at": pd.to_datetime(["2026-01-05", "2026-01-02"], utc=True)})
+        >>> first_reports(ev, ms, arts)[["first_doc_id", "first_outlet", "n_rereports"]].values.tolist()
+        [['early', 'Daily', 1]]
+    """
+    _require(events, ("event_id", "stance", "speaker", "side"), "events")
+    _require(mentions, ("event_id", "doc_id"), "mentions")
+    m = _with_articles(mentions[mentions["event_id"].isin(events["event_id"])], articles,
+                       ["published_at", "outlet", "duplicate_of"])
+    for c in ("published_at", "outlet"):
+        if c not in m:
+            m[c] = None
+    m = m.assign(_doc=_canonical_doc(m), _nat=m["published_at"].isna())
+    m = m.sort_values(["event_id", "_nat", "published_at", "doc_id"], kind="stable")
+    first = m.drop_duplicates("event_id").set_index("event_id")
+    stats = m.groupby("event_id").agg(n_mentions=("doc_id", "size"), n_articles=("_doc", "nunique"))
+    out = events[["event_id", "stance", "speaker", "side"]].copy()
+    out["first_doc_id"] = out["event_id"].map(first["doc_id"]).astype("str")
+    out["first_outlet"] = out["event_id"].map(first["outlet"]).astype("str")
+    out["first_published_at"] = pd.to_datetime(out["event_id"].map(first["published_at"]), utc=True)
+    out["n_mentions"] = out["event_id"].map(stats["n_mentions"]).fillna(0).astype("int64")
+    out["n_articles"] = out["event_id"].map(stats["n_articles"]).fillna(0).astype("int64")
+    out["n_rereports"] = (out["n_articles"] - 1).clip(lower=0)
+    return out.reset_index(drop=True)
+
+
+def reporting_lag(mentions: pd.DataFrame, articles: pd.DataFrame, per: str = "mention",
+                  stances=("claim", "denial")) -> pd.DataFrame:
+    """How long after a statement was said it was published, as an interval.
+
+    ``per="mention"``: one row per dated mention: ``lag_min = max(0, published - said_to)``,
+    ``lag_max = published_end - said_from`` (null when the start is unknown; for a day-precision
+    publication date ``published_end`` is the end of that day). ``per="outlet"``: per outlet,
+    ``n_mentions``, ``n_bounded`` (with a finite ``lag_max``) and the medians of both bounds.
+
+    Example:
+        >>> import pandas as pd
+        >>> ms = pd.DataFrame({"mention_id": ["a:body:0"], "doc_id": ["a"], "speaker": ["Ann"], "stance": ["claim"],
+        ...     "said_from": pd.to_datetime(["2026-01-01"], utc=True), "said_to": pd.to_datetime(["2026-01-02"], utc=True),
+        ...     "time_basis": ["explicit"]})
+        >>> arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["Daily"], "published_precision": ["day"],
+        ...     "published_at": pd.to_datetime(["2026-01-03"], utc=True)})
+        >>> reporting_lag(ms, arts)[["lag_min", "lag_max"]].astype(str).values.tolist()
+        [['1 days', '3 days']]
+        >>> reporting_lag(ms, arts, per="outlet")["median_lag_max"].astype(str).tolist()
+        ['3 days']
+    """
+    if per not in ("mention", "outlet"):
+        raise ValueError(f"per must be 'mention' or 'outlet', not {per!r}")
+    _require(mentions, ("mention_id", "doc_id", "stance", "said_from", "said_to", "time_basis"), "mentions")
+    m = mentions[mentions["stance"].isin(list(stances))]
+    m = _with_articles(m, articles, ["published_at", "published_precision", "outlet"])
+    for c in ("outlet", "published_precision"):
+        if c not in m:
+            m[c] = None
+    pub = pd.to_datetime(m["published_at"], utc=True)
+    m = m[pub.notna()].copy()
+    pub = pub[pub.notna()]
+    pub_end = pub + pd.to_timedelta((m["published_precision"] == "day").astype("int64"), unit="D")
+    said_from = pd.to_datetime(m["said_from"], utc=True)
+    said_to = pd.to_datetime(m["said_to"], utc=True)
+    zero = pd.Timedelta(0)
+    m["outlet"] = _label(m["outlet"])
+    m["published_at"] = pub
+    m["lag_min"] = (pub - said_to).clip(lower=zero).fillna(zero).astype(schemas.TIMEDELTA_DTYPE)
+    m["lag_max"] = (pub_end - said_from).clip(lower=zero).astype(schemas.TIMEDELTA_DTYPE)
+    cols = ["mention_id", "doc_id", "outlet", "speaker", "stance", "time_basis", "said_from", "said_to",
+            "published_at", "lag_min", "lag_max"]
+    m = m[[c for c in cols if c in m]].reset_index(drop=True)
+    if per == "mention":
+        return m
+    out = (m.groupby("outlet", sort=True)
+           .agg(n_mentions=("mention_id", "size"), n_bounded=("lag_max", "count"),
+                median_lag_min=("lag_min", "median"), median_lag_max=("lag_max", "median"))
+           .reset_index())
+    return out

@@ -1,0 +1,383 @@
+"""Stance of one sentence: does it assert that something is happening (``claim``), deny it (``denial``),
+or neither (``other``)? Story-independent rules, with the evidence that decided.
+
+``explain(text, claim=None)`` returns a :class:`StanceResult` with the label and the cue (words and
+character span). ``classify`` returns the label only. Given a ``claim`` (a sentence such as a story's
+proposition, "A and B are holding talks"), the judgement is RELATIVE to it: a sentence must share the
+claim's topic to be a claim or a denial, and a sentence that contradicts it without any denial verb
+("No talks between A and B, officials say") is a denial.
+
+The rules, in the order they are applied:
+
+1. A question ("...?", "asked whether") is ``other``.
+2. Topic: with a claim (or ``topic_terms``), a sentence without a topic word is ``other``
+   (unless ``topic_known``: the caller knows the sentence refers back to an on-topic claim,
+   e.g. "rejected his claim").
+3. A denial verb (deny, dismiss, reject, refute, rebuff, rule out ...) is a ``denial``, unless it is
+   negated ("did not deny", "no longer rejects", "refused to deny": ``other``) or hypothetical
+   ("would reject", "plans to deny": ``other``). A denial verb whose object is itself a negation
+   ("rejected claims that there were no talks", "dismissed the denial") is a double negative: ``claim``.
+4. A contradiction without a denial verb is a ``denial``: negative existence ("there are no", "no such",
+   "no talks", "no high-level negotiations"), a negated activity ("not taking place", "are not talking",
+   "has not entered", "do not exist", "not substantive", "do not constitute"), contacts that are "only /
+   purely / limited to technical" ones, or falsity ("false", "misleading", "untrue", "baseless" ...).
+   "It is not true that there are no talks" is a double negative: ``claim``.
+5. Whichever comes FIRST of a hedge and a claim predicate decides: hedges (willingness "is willing to",
+   "open to", "ready to talk"; conditions "if", "unless", "provided that", "only on the basis of",
+   "can only"; threats "or face", "before it is too late", "warned"; future and hypothetical "will",
+   "would", "could", "plans to") give ``other``; claim predicates ("are talking", "is engaged in",
+   "in talks", "underway", "ongoing", "taking place" after a form of *be*, "held talks",
+   "claimed/suggests/confirms + talks", "a deal is very close") give ``claim``. A claim predicate under a
+   modal or an infinitive ("could be underway", "to hold talks") does not count.
+6. Otherwise ``other``.
+
+Example:
+    >>> explain("Cuba denied that talks were taking place.")
+    StanceResult(label='denial', cue='denied', cue_start=5, cue_end=11)
+    >>> classify("Officials say no negotiations are under way.", claim="A and B are holding negotiations.")
+    'denial'
+    >>> classify("He said the country is willing to talk if sanctions are lifted.")
+    'other'
+    >>> classify("She did not deny that the two firms were in talks.")
+    'other'
+    >>> classify("We are talking to them, and you will see results soon.")
+    'claim'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["StanceResult", "classify", "explain", "claim_topic_terms", "topic_pattern"]
+
+I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """The label, and the cue that decided it (words and span in the text; empty cue: nothing decided)."""
+
+    label: str
+    cue: str
+    cue_start: int
+    cue_end: int
+
+
+# ------------------------------------------------------------------------------------------------ lexicons
+_Q = r"[\"“”‘’']?"  # an optional quotation mark between words ("no “conversations”")
+_BE = r"(?:is|are|was|were|be|been|being|remain|remains|remained|(?<=\w)['’]re|(?<=\w)['’]s)"
+_ADV = r"(?:\w+ly|now|already|still|also|actually|even|indeed|reportedly|all)"
+_NEG = r"(?:not|n['’]t|never|no\s+longer|hardly)"
+_TALK_NOUNS = r"(?:talks|negotiations|discussions|dialogue|conversations|contacts|consultations)"
+_ACT = (r"(?:engaged|engaging|entered|held|hold|holding|talking|talked|negotiating|negotiated|speaking|"
+        r"spoken|meeting|met|discussing|discussed|conducting|in\s+(?:\w+\s+)?(?:talks|negotiations|discussions|"
+        r"contact|touch|dialogue)|constitute|constituted|amount\s+to|taking\s+place|take\s+place|took\s+place|"
+        r"taken\s+place|happening|happened|occurring|occurred|underway|under\s+way|ongoing|going\s+on|exist|existed|"
+        r"substantive|real|formal|serious|genuine)")
+
+_DENIAL_VERB = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial|ials)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing|ion)?|refut(?:e|es|ed|ing)|"
+    r"rebuff(?:s|ed|ing)?|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|debunk(?:s|ed|ing)?|"
+    r"rul(?:e|es|ed|ing)\s+out|brush(?:es|ed|ing)?\s+(?:off|aside)|shoots?\s+down|shot\s+down|"
+    r"pour(?:s|ed|ing)?\s+cold\s+water\s+on)\b", I)
+_DENIAL_NOUN = re.compile(r"\bdeni(?:al|als)\b", I)
+_NEG_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no\s+longer|hardly|refused\s+to|refuses\s+to|declined\s+to|declines\s+to|failed\s+to|"
+    r"stopped\s+short\s+of|without)|n['’]t)\s+(?:\w+\s+)?$", I)
+_MODAL_BEFORE = re.compile(
+    r"\b(?:would|could|might|may|can|will|shall|should|must|to)\s+(?:" + _ADV + r"\s+)?(?:be\s+)?$", I)
+_TO_OK = re.compile(r"\b(?:quick|quickly|rushed|moved|hastened|swift|went\s+on|continued|continues|continue)\s+to\s+"
+                    r"(?:" + _ADV + r"\s+)?$", I)
+
+_NEG_EXIST = [
+    re.compile(r"\bno\s+such\b", I),
+    re.compile(r"\bthere\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:" + _ADV + r"\s+)?"
+               + _Q + r"(?:no|not\s+any|nothing)\b", I),
+    re.compile(r"\b" + _NEG + r"\s+" + _Q + r"(?:" + _ADV + r"\s+|yet\s+|any\s+)?(?:be\s+|been\s+|being\s+)?" + _Q
+               + _ACT + r"\b", I),
+    re.compile(r"\b(?:non-?existent|nothing\s+more|nothing\s+else)\b", I),
+    re.compile(r"\b(?:only|purely|strictly|merely|exclusively|limited\s+to|restricted\s+to|confined\s+to)\s+"
+               r"(?:\w+\s+){0,2}?(?:technical|routine|consular|logistical|operational|working-level|low-level)\b", I),
+    re.compile(r"\b(?:limited|restricted|confined)\s+to\s+(?:the\s+)?(?:[\w-]+\s+)?(?:channel|channels)\b", I),
+    re.compile(r"\b(?:technical|routine|consular)\s+(?:\w+\s+)?only\b", I),
+]
+_FALSITY = re.compile(
+    r"\b(?:false|falsely|misleading|untrue|not\s+" + _Q + r"true|not\s+accurate|not\s+correct|baseless|groundless|"
+    r"unfounded|fabricated|fabrication|fake|inaccurate|incorrect|nonsense|fiction|fictitious|fantasy|"
+    r"fairy[\s-]tale|myth|a\s+lie|no\s+truth|without\s+(?:any\s+)?(?:foundation|basis))\b", I)
+_FALSE_THAT = re.compile(r"\b(?:not\s+true|untrue|false|not\s+the\s+case)\s+that\b", I)
+
+_HEDGES = [
+    ("willingness", re.compile(
+        r"\b(?:willing|willingness|ready|readiness|prepared|open|openness|keen|eager|available)\s+(?:to|for)\b|"
+        r"\bdoor\s+(?:is|was|remains|remained)\s+open\b", I)),
+    ("condition", re.compile(
+        r"\b(?:if|unless|provided(?:\s+that)?|providing|as\s+long\s+as|on\s+condition|as\s+soon\s+as|"
+        r"only\s+(?:if|when|after|once|on|based|under|with)|can\s+only|could\s+only|would\s+only|will\s+only)\b", I)),
+    ("threat", re.compile(
+        r"\b(?:or\s+(?:else|face)|too\s+late|warn(?:s|ed|ing)?|threat(?:s|en|ens|ened|ening)?|ultimatum|"
+        r"consequences)\b", I)),
+    ("future", re.compile(
+        r"\b(?:will|would|could|might|may|shall|(?<=\w)['’]ll|going\s+to|plans?\s+to|intends?\s+to|hopes?\s+to|"
+        r"expects?\s+to|wants?\s+to|aims?\s+to|seeks?\s+to|possibl[ey]|potential(?:ly)?|perhaps|maybe|"
+        r"hypothetical(?:ly)?)\b", I)),
+    ("no comment", re.compile(
+        r"\b(?:declined|declines|refused|refuses)\s+to\s+(?:comment|confirm|say)\b|\bno\s+comment\b|\bwhether\b", I)),
+]
+
+_CLAIM_FIXED = [
+    re.compile(r"\b" + _BE + r"\s+(?:" + _ADV + r"\s+)?" + _Q
+               + r"(?:talking|negotiating|speaking|meeting|discussing|holding|conducting|engaged\s+in|"
+                 r"in\s+(?:[\w-]+\s+)?(?:talks|negotiations|discussions|contact|touch|dialogue)|underway|under\s+way|"
+                 r"ongoing|taking\s+place|occurring|happening|progressing|advancing|continuing|going\s+on|"
+                 r"in\s+progress|held)\b", I),
+    re.compile(r"\b(?:hold|holds|held|holding|conduct|conducts|conducted|conducting|resume|resumes|resumed|"
+               r"resuming|began|begun|started|launched|opened|entered\s+into)\s+(?:[\w-]+\s+){0,5}?"
+               + _TALK_NOUNS + r"\b", I),
+    re.compile(r"\b(?:ongoing|underway|under\s+way)\b", I),
+    re.compile(r"\b(?:deal|agreement|accord)\s+(?:[\w-]+\s+){0,4}?(?:is|was|are|were)\s+" + _Q
+               + r"(?:very\s+|so\s+)?(?:close|near|imminent|within\s+reach)\b", I),
+    re.compile(r"\bwithin\s+reach\b", I),
+]
+_CLAIM_VERB = (r"(?:claim(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|announc(?:e|es|ed)|reveal(?:s|ed)?|"
+               r"assert(?:s|ed)?|insist(?:s|ed)?|maintain(?:s|ed)?|tout(?:s|ed)?|hail(?:s|ed)?)")
+
+_STOP = frozenset("""a an the and or but of to in on at for with by from as is are was were be been being am has have
+had do does did will would can could may might shall should must not no this that these those it its their
+his her they them he she we our you your i me my there here than then so such very also only just still
+holding hold held said say says""".split())
+_SYNONYMS = [
+    {"talk", "negoti", "discussion", "dialogue", "conversation", "contact"},
+    {"deal", "agreement", "accord", "pact"},
+    {"merg", "acquisit", "takeover", "buyout"},
+    {"ceasefire", "truce", "armistice"},
+]
+_SUFFIX = re.compile(r"(?:ations|ation|ments|ment|ings|ing|ers|er|ed|es|s)$")
+
+
+# ------------------------------------------------------------------------------------------------ topic
+def _stem(word: str) -> str:
+    w = word.lower()
+    s = _SUFFIX.sub("", w)
+    return s if len(s) >= 4 else w
+
+
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|have|has|had|will|would|be|been)\b", I)
+
+
+@lru_cache(maxsize=256)
+def claim_topic_terms(claim: str) -> tuple[str, ...]:
+    """The topic stems of a claim sentence: the lower-case content words of its PREDICATE (what follows
+    its first auxiliary: "are [in merger talks]"; the whole sentence when there is none), stemmed, plus
+    close synonyms of talk-like, deal-like, merger-like and ceasefire-like words. The subject (who) is
+    not the topic, and capitalised words (names) and words under four letters are left out.
+
+    Example:
+        >>> claim_topic_terms("Acme and Globex are in merger talks.")
+        ('acquisit', 'buyout', 'contact', 'conversation', 'dialogue', 'discussion', 'merg', 'negoti', 'takeover', 'talk')
+    """
+    aux = _PREDICATE.search(claim)
+    words = re.findall(r"[A-Za-z][\w-]*", claim[aux.end():] if aux else claim)
+    stems = {_stem(w) for w in words if w[0].islower() and w.lower() not in _STOP}
+    stems = {s for s in stems if len(s) >= 4}
+    for group in _SYNONYMS:
+        if any(s.startswith(g) or g.startswith(s) for s in stems for g in group):
+            stems |= group
+    return tuple(sorted(stems))
+
+
+@lru_cache(maxsize=256)
+def topic_pattern(terms: tuple[str, ...], stems: bool = False) -> re.Pattern:
+    """One regex for topic terms: exact words (plural allowed), or stems (any ending) when ``stems``.
+
+    Example:
+        >>> bool(topic_pattern(("talks", "negotiations")).search("No Negotiations"))
+        True
+    """
+    alts = []
+    for t in sorted(set(terms), key=len, reverse=True):
+        body = r"[\s-]+".join(re.escape(w) for w in t.split())
+        alts.append(body + (r"\w*" if stems else r"(?:e?s)?"))
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", I)
+
+
+def _topic_re(claim, topic_terms):
+    if topic_terms:
+        return topic_pattern(tuple(topic_terms))
+    if claim:
+        return topic_pattern(claim_topic_terms(claim), stems=True)
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ rules
+def _res(label, m, text=None, span=None):
+    if m is None:
+        return StanceResult(label, "", 0, 0)
+    s, e = span if span else (m.start(), m.end())
+    return StanceResult(label, m.string[s:e] if text is None else text[s:e], s, e)
+
+
+def _preceded(text: str, start: int, pat: re.Pattern) -> bool:
+    return pat.search(text[max(0, start - 40):start]) is not None
+
+
+def _hypothetical(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return _MODAL_BEFORE.search(before) is not None and _TO_OK.search(before) is None
+
+
+_OBJ_END = re.compile(r"[,;:]|\s(?:and|but|while|saying|adding|as)\s|\s[–—-]\s", I)
+
+
+def _neg_exist(text: str):
+    best = None
+    for pat in _NEG_EXIST:
+        m = pat.search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def _no_topic(text: str, topic: re.Pattern | None):
+    """"no (adj) TOPIC", "no sign of TOPIC" (needs the topic words)."""
+    if topic is None:
+        pat = _NO_TALK
+    else:
+        pat = _no_topic_pattern(topic.pattern)
+    return pat.search(text)
+
+
+_PREP = r"(?!(?:in|on|of|for|with|to|from|about|at|by|the|a|an|more|longer|doubt)\b)"
+_NO_TALK = re.compile(r"\bno\s+" + _Q + r"(?:" + _PREP + r"[\w-]+\s+){0,2}?" + _Q + _TALK_NOUNS + r"\b", I)
+
+
+@lru_cache(maxsize=256)
+def _no_topic_pattern(topic_src: str) -> re.Pattern:
+    return re.compile(r"\b(?:no\s+" + _Q + r"(?:" + _PREP + r"[\w-]+\s+){0,2}?|no\s+(?:sign|signs|evidence|"
+                      r"indication)\s+of\s+(?:[\w-]+\s+){0,2}?)" + _Q + "(?:" + topic_src + ")", I)
+
+
+def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_known: bool = False) -> StanceResult:
+    """Label ``text`` claim / denial / other and say which words decided (see the module doc for the rules).
+
+    ``claim``: judge relative to this claim sentence (its topic words are required). ``topic_terms``: the
+    topic words to require instead of those derived from ``claim`` (a story's ``topic_terms``).
+    ``topic_known``: skip the topic requirement (the caller knows the sentence refers to the topic).
+
+    Example:
+        >>> explain("Reports of secret talks are false, the ministry said.", claim="A and B are holding talks.")
+        StanceResult(label='denial', cue='false', cue_start=28, cue_end=33)
+        >>> explain("The minister rejected claims that there were no talks.").label
+        'claim'
+        >>> explain("Trump Claims Negotiations", topic_terms=["negotiations"])
+        StanceResult(label='claim', cue='Claims Negotiations', cue_start=6, cue_end=25)
+        >>> explain("He warned them to make a deal before it is too late.", claim="A and B are holding talks.")
+        StanceResult(label='other', cue='', cue_start=0, cue_end=0)
+    """
+    text = text or ""
+    # 1. questions
+    stripped = text.rstrip(" \t\n\"”’'.)")
+    if stripped.endswith("?"):
+        i = stripped.rfind("?")
+        return StanceResult("other", "?", i, i + 1)
+    # 2. topic
+    topic = _topic_re(claim, topic_terms)
+    if topic is not None and not topic_known and topic.search(text) is None:
+        return StanceResult("other", "", 0, 0)
+
+    # 3. denial verbs
+    neutralized = None
+    for m in _DENIAL_VERB.finditer(text):
+        if _DENIAL_NOUN.fullmatch(m.group(0)):
+            # the noun "denial" is a cue only as the head of a statement ("issued a denial")
+            if not re.search(r"\b(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20):m.start()], I):
+                continue
+        if _preceded(text, m.start(), _NEG_BEFORE):
+            neutralized = neutralized or _res("other", m, span=(_neg_start(text, m.start()), m.end()))
+            continue
+        if _hypothetical(text, m.start()):
+            neutralized = neutralized or _res("other", m)
+            continue
+        obj = text[m.end():]
+        end = _OBJ_END.search(obj)
+        obj = obj[:end.start()] if end else obj
+        inner = _neg_exist(obj) or _no_topic(obj, topic) or _DENIAL_NOUN.search(obj)
+        if inner is not None:
+            return StanceResult("claim", text[m.start():m.end() + inner.end()], m.start(), m.end() + inner.end())
+        return _res("denial", m)
+    if neutralized is not None:
+        return neutralized
+
+    # 4. contradictions without a denial verb
+    ne = [x for x in (_neg_exist(text), _no_topic(text, topic), _FALSITY.search(text)) if x is not None]
+    if ne:
+        first = min(ne, key=lambda x: x.start())
+        ft = _FALSE_THAT.search(text)
+        if ft is not None:
+            rest = text[ft.end():]
+            inner = _neg_exist(rest) or _no_topic(rest, topic)
+            if inner is not None:
+                return StanceResult("claim", text[ft.start():ft.end() + inner.end()], ft.start(), ft.end() + inner.end())
+        return _res("denial", first)
+
+    # 5. first of hedge and claim predicate
+    claim_m = _first_claim(text, topic)
+    hedge_m = None
+    for _, pat in _HEDGES:
+        for h in pat.finditer(text):
+            if hedge_m is None or h.start() < hedge_m.start():
+                hedge_m = h
+            break
+    if claim_m is not None and (hedge_m is None or claim_m.start() < hedge_m.start()):
+        return _res("claim", claim_m)
+    if hedge_m is not None:
+        return _res("other", hedge_m)
+    return StanceResult("other", "", 0, 0)
+
+
+def _neg_start(text: str, start: int) -> int:
+    before = text[max(0, start - 40):start]
+    m = _NEG_BEFORE.search(before)
+    return start - len(before) + m.start() if m else start
+
+
+def _first_claim(text: str, topic: re.Pattern | None):
+    cands = []
+    for pat in _CLAIM_FIXED:
+        for m in pat.finditer(text):
+            if not _hypothetical(text, m.start()) and not _preceded(text, m.start(), _NEG_BEFORE):
+                cands.append(m)
+                break
+    if topic is not None:
+        for m in _claim_topic_patterns(topic.pattern)[0].finditer(text):
+            if not _hypothetical(text, m.start()) and not _preceded(text, m.start(), _NEG_BEFORE):
+                cands.append(m)
+                break
+    for m in _claim_topic_patterns(topic.pattern if topic is not None else _TALK_NOUNS)[1].finditer(text):
+        if not _hypothetical(text, m.start()) and not _preceded(text, m.start(), _NEG_BEFORE):
+            cands.append(m)
+            break
+    return min(cands, key=lambda m: m.start()) if cands else None
+
+
+@lru_cache(maxsize=256)
+def _claim_topic_patterns(topic_src: str) -> tuple[re.Pattern, re.Pattern]:
+    """("be / have + topic word": "was speaking with", "have talked"), ("claims + topic noun")."""
+    be_topic = re.compile(r"\b(?:" + _BE + r"|have|has|had|have\s+been|has\s+been|had\s+been)\s+(?:" + _ADV
+                          + r"\s+)?" + _Q + r"(?:" + topic_src + r")", I)
+    verb_topic = re.compile(r"\b" + _CLAIM_VERB + r"\s+(?:(?:that|the|a|of|secret|new|direct|formal|ongoing|"
+                            r"high-level|[A-Z][\w.-]*)\s+){0,3}?" + _Q + r"(?:" + topic_src + r")", I)
+    return be_topic, verb_topic
+
+
+def classify(text: str, claim: str | None = None, **kwargs) -> str:
+    """``claim``, ``denial`` or ``other`` for ``text`` (see :func:`explain` for the evidence).
+
+    Example:
+        >>> classify("No talks between Acme and Globex, officials say", claim="Acme and Globex are holding talks.")
+        'denial'
+        >>> classify("Acme is open to talks with Globex.", claim="Acme and Globex are holding talks.")
+        'other'
+    """
+    return explain(text, claim, **kwargs).label
