@@ -200,3 +200,11 @@ def test_figures_table_and_main(capsys, monkeypatch):
     assert evaluation.main(argparse.Namespace(corpus=["toy"])) == 0
     out = capsys.readouterr().out
     assert "precision" in out and "toy latency a: x: ok" in out
+
+
+def test_gold_as_dataframe():
+    arts = pd.DataFrame({"doc_id": ["a"], "title": ["Talks on"], "body": ["Ann spoke."]})
+    gold = pd.DataFrame({"doc_id": ["a"], "title": ["Talks on"], "outlet": [None],
+                         "body_keeps": [["Ann spoke"]], "body_drops": [[]]})
+    acc = evaluation.evaluate_articles(arts, gold).set_index("field")["accuracy"].to_dict()
+    assert acc == {"title": 1.0, "outlet": 1.0, "body_keeps": 1.0}

@@ -440,3 +440,24 @@ def test_reporting_lag(small):
     assert pd.isna(lag[lag["mention_id"] == "a:body:40"].iloc[0]["lag_max"])
     per = metrics.reporting_lag(ms, arts, per="outlet")
     assert per.set_index("outlet")["n_bounded"].to_dict() == {"Daily": 1, "Weekly": 0}
+
+
+def test_open_claim_pairs_with_a_denial_that_can_follow_it():
+    """A claim known only by its article's date pairs with the earliest denial ending at or after that date,
+    not with an older denial (of an older claim, most likely) nor with an undated one."""
+    rows = [mention("a", 0, said_to="2026-02-11"),
+            mention("b", 0, speaker="Bob", side="y", stance="denial", said_from="2026-01-12", said_to="2026-01-13"),
+            mention("a", 50, speaker="Cy", side="y", stance="denial", said_to="2026-02-11"),
+            mention("c", 0, speaker="Dee", side="y", stance="denial")]
+    lat, _, _ = latency_for(rows, articles(("a", "2026-02-10"), ("b", "2026-01-13"), ("c", None)))
+    assert lat["denial_speaker"].tolist() == ["Cy"]
+    assert pd.isna(lat.iloc[0]["latency_max"]) and lat.iloc[0]["basis"] == "unknown"
+
+
+def test_equal_bounds_prefer_the_denial_said_to_follow_the_claim():
+    rows = [mention("a", 0, said_from="2026-03-01", said_to="2026-03-02"),
+            mention("a", 40, speaker="Bob", side="y", stance="denial", said_to="2026-03-02"),
+            mention("a", 80, speaker="Cy", side="y", stance="denial", said_to="2026-03-02",
+                    after="a:body:0", lag="1 day", time_cue="Hours later")]
+    lat, _, _ = latency_for(rows, articles(("a", "2026-03-01")))
+    assert lat["denial_speaker"].tolist() == ["Cy"] and lat.iloc[0]["latency_max"] == D(days=1)

@@ -219,6 +219,19 @@ def test_bad_files_are_reported_and_do_not_stop_the_run(fake_chain, tmp_path):
     assert "boom" not in set(res.mentions["doc_id"]) and "nodate" in set(res.mentions["doc_id"])
 
 
+def test_same_doc_id_in_two_folders_is_renamed_in_articles_and_mentions(fake_chain, tmp_path):
+    corpus = _make_corpus(tmp_path / "corpus", 4)
+    (corpus / "sub2" / "a0000.txt").write_text(_article(77))  # same stem as sub0/a0000.txt
+    res = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
+    assert res.articles["doc_id"].is_unique and "a0000-2" in set(res.articles["doc_id"])
+    renamed = res.articles.set_index("doc_id").loc["a0000-2", "source_path"]
+    assert renamed == "sub2/a0000.txt"  # the later file in corpus order gets the suffix
+    mine = res.mentions[res.mentions["doc_id"] == "a0000-2"]
+    assert len(mine) == 2 and mine["mention_id"].str.startswith("a0000-2:body:").all()
+    assert "talking 77" in " ".join(mine["text"])
+    assert "already used by sub0/a0000.txt" in " ".join(res.problems["message"])
+
+
 def test_missing_or_empty_corpus_is_a_corpus_error(fake_chain, tmp_path):
     with pytest.raises(CorpusError, match="not found"):
         pipeline.analyze(tmp_path / "nope", fake_chain.story, out=tmp_path / "out")

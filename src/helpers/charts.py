@@ -246,13 +246,17 @@ def sortable_table(df: pd.DataFrame, name: str, max_rows: int = 500) -> str:
         (False, True)
     """
     tid = f"tbl-{_slug(name)}"
-    shown = df.head(max_rows)
+    shown = df.head(max_rows).copy()
+    for col in shown.columns:  # readable, still sortable as text: 2026-01-12 10:00
+        if isinstance(shown[col].dtype, pd.DatetimeTZDtype) or str(shown[col].dtype).startswith("datetime64"):
+            shown[col] = pd.to_datetime(shown[col], utc=True).dt.strftime("%Y-%m-%d %H:%M").fillna("")
     body = shown.to_html(index=False, escape=True, na_rep="", table_id=tid,
                          classes="claims-sortable", border=0)
     note = ""
     if len(df) > len(shown):
         note = f"<p>Showing the first {len(shown)} of {len(df)} rows (the CSV has all of them).</p>"
-    return (f"<div class=\"claims-table\">{body}{note}<p><small>Click a column header to sort.</small></p>"
+    return (f"<div class=\"claims-table\" style=\"overflow-x:auto\"><style>#{tid} td, #{tid} th {{text-align: left; vertical-align: top}}"
+            f"</style>{body}{note}<p><small>Click a column header to sort.</small></p>"
             f"<script>{_SORT_JS % json.dumps(tid)}</script></div>")
 
 
@@ -282,7 +286,7 @@ def _plotly_layout(fig, title: str, xlabel: str, ylabel: str, height: int = 420)
         title={"text": esc(title), "x": 0.0, "xanchor": "left"},
         xaxis_title=esc(xlabel), yaxis_title=esc(ylabel), template="simple_white", height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 50}, legend_title_text="", hoverlabel={"align": "left"},
-        font={"family": "Helvetica, Arial, sans-serif", "size": 13})
+        font={"family": "Helvetica, Arial, sans-serif", "size": 13}, legend_traceorder="normal")
 
 
 def stacked_bars(table: pd.DataFrame, x: str, y: str, color: str | None = None, *, name: str, title: str,
@@ -365,6 +369,11 @@ def stacked_bars(table: pd.DataFrame, x: str, y: str, color: str | None = None, 
         ax.set_ylabel(mpl_text(ylabel))
     ax.set_title(mpl_text(title), loc="left")
     ax.spines[["top", "right"]].set_visible(False)
+    integral = bool(len(t)) and bool((t[y] == t[y].round()).all())
+    if integral:
+        from matplotlib.ticker import MaxNLocator
+
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if color and len(groups) > 1:
         ax.legend(frameon=False)
 
@@ -388,6 +397,8 @@ def stacked_bars(table: pd.DataFrame, x: str, y: str, color: str | None = None, 
             pfig.add_trace(go.Bar(x=cats, y=vals, **kw))
     _plotly_layout(pfig, title, xlabel, ylabel, height=max(300, 28 * len(xs_out) + 140) if horizontal else 420)
     pfig.update_layout(barmode="stack", showlegend=bool(color))
+    if integral and float(base.max(initial=0)) <= 10:  # small counts: whole-number ticks only
+        (pfig.update_xaxes if horizontal else pfig.update_yaxes)(dtick=1)
     if horizontal:
         pfig.update_yaxes(autorange="reversed", type="category")
     else:
@@ -453,15 +464,19 @@ def interval_bars(table: pd.DataFrame, label: str, lo: str, hi: str, *, name: st
 
     # --- static
     fig, ax = _figure(8.0, max(2.5, 0.45 * len(t) + 1.3))
+    seen = set()
     for i in range(len(t)):
         c = cmap.get(out[color].iloc[i], PALETTE[0]) if color else PALETTE[0]
+        group = str(out[color].iloc[i]) if color else None
+        lab = mpl_text(group) if color and group not in seen else None
+        seen.add(group)
         a, b = lo_v.iloc[i], hi_v.iloc[i]
         if pd.isna(b):
-            ax.plot([a, right], [i, i], color=c, linewidth=8, alpha=0.35, solid_capstyle="butt")
+            ax.plot([a, right], [i, i], color=c, linewidth=8, alpha=0.35, solid_capstyle="butt", label=lab)
             ax.annotate("no upper bound", (right, i), xytext=(-4, 8), textcoords="offset points", ha="right",
                         fontsize=8, color="#444444")
         else:
-            ax.plot([a, max(b, a + right * 0.004)], [i, i], color=c, linewidth=8, solid_capstyle="butt")
+            ax.plot([a, max(b, a + right * 0.004)], [i, i], color=c, linewidth=8, solid_capstyle="butt", label=lab)
         if mid_td is not None and pd.notna(out[f"mid_{unit_name}"].iloc[i]):
             ax.plot([out[f"mid_{unit_name}"].iloc[i]], [i], marker="|", color="black", markersize=14)
     ax.set_yticks(range(len(t)), [mpl_text(v) for v in labels])
@@ -471,13 +486,19 @@ def interval_bars(table: pd.DataFrame, label: str, lo: str, hi: str, *, name: st
     ax.set_title(mpl_text(title), loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
+    if color and len(t):
+        ax.legend(frameon=False, title=mpl_text(color), loc="best")
 
     # --- interactive
     import plotly.graph_objects as go
 
     pfig = go.Figure()
+    legend_done = set()
     for i in range(len(t)):
         c = cmap.get(out[color].iloc[i], PALETTE[0]) if color else PALETTE[0]
+        group = str(out[color].iloc[i]) if color else None
+        first_of_group = bool(color) and group not in legend_done
+        legend_done.add(group)
         a, b = float(lo_v.iloc[i]), hi_v.iloc[i]
         open_end = pd.isna(b)
         b = right if open_end else float(b)
@@ -485,9 +506,13 @@ def interval_bars(table: pd.DataFrame, label: str, lo: str, hi: str, *, name: st
         bound = "no upper bound" if open_end else f"{b:.3g} {unit_name}"
         text = f"{esc(full[i])}<br>from {a:.3g} to {bound}{extra}"
         pfig.add_trace(go.Scatter(
-            x=[a, b], y=[esc(labels[i])] * 2, mode="lines", line={"color": c, "width": 12, "dash": "dot" if open_end else "solid"},
-            opacity=0.45 if open_end else 1.0, showlegend=False, hoverinfo="text", text=[text, text],
-            hoveron="points"))
+            x=[a, b], y=[esc(labels[i])] * 2, mode="lines", line={"color": c, "width": 12},
+            opacity=0.35 if open_end else 1.0, hoverinfo="text", text=[text, text], hoveron="points",
+            name=esc(group) if color else None, legendgroup=esc(group) if color else None,
+            showlegend=first_of_group))
+        if open_end:
+            pfig.add_annotation(x=b, y=esc(labels[i]), text="no upper bound →", showarrow=False, xanchor="right",
+                                yshift=14, font={"size": 11, "color": "#444444"})
         if mid_td is not None and pd.notna(out[f"mid_{unit_name}"].iloc[i]):
             pfig.add_trace(go.Scatter(x=[float(out[f"mid_{unit_name}"].iloc[i])], y=[esc(labels[i])], mode="markers",
                                       marker={"symbol": "line-ns-open", "size": 18, "color": "black"},
@@ -503,64 +528,78 @@ def timeline(events: pd.DataFrame, *, name: str, title: str, max_events: int = M
     """Events on one time axis: a segment from ``said_from`` to ``said_to`` per event, one row per ``label``.
 
     Colour is the stance; hovering shows the (escaped) evidence sentence, how many articles report the
-    event and what fixed its time. Events without any time cannot be placed and are counted in a note.
-    At most ``max_events`` are drawn: the most widely reported first.
+    event and what fixed its time. An event with only a latest time (``said_from`` unknown: bounded by
+    publication) is drawn as a left-pointing triangle at that time ("no later than"). Events without any
+    time cannot be placed and are counted in a note. At most ``max_events`` are drawn: the most widely
+    reported first.
 
     Example:
         >>> import pandas as pd
-        >>> ev = pd.DataFrame({"event_id": ["e1"], "stance": ["claim"], "speaker": ["A"], "text": ["A said so."],
-        ...     "said_from": pd.to_datetime(["2026-01-11"], utc=True), "said_to": pd.to_datetime(["2026-01-12"], utc=True),
-        ...     "time_basis": ["relative"], "n_articles": [2]})
-        >>> timeline(ev, name="tl", title="One claim").table["event_id"].tolist()
-        ['e1']
+        >>> ev = pd.DataFrame({"event_id": ["e1", "e2"], "stance": ["claim", "denial"], "speaker": ["A", "B"],
+        ...     "text": ["A said so.", "B said no."], "time_basis": ["relative", "published"], "n_articles": [2, 1],
+        ...     "said_from": pd.to_datetime(["2026-01-11", None], utc=True),
+        ...     "said_to": pd.to_datetime(["2026-01-12", "2026-01-13"], utc=True)})
+        >>> c = timeline(ev, name="tl", title="One claim, one denial")
+        >>> c.table[["event_id", "said_from", "said_to"]].values.tolist()
+        [['e1', '2026-01-11 00:00', '2026-01-12 00:00'], ['e2', '', '2026-01-13 00:00']]
     """
     name = _slug(name)
     need = ["event_id", "stance", label, text, "said_from", "said_to", "time_basis", "n_articles"]
     missing = [c for c in need if c not in events.columns]
     if missing:
         raise KeyError(f"timeline: events table has no column(s) {missing}")
-    ev = events.copy()
+    ev = events[need].copy()
     ev["said_from"] = pd.to_datetime(ev["said_from"], utc=True)
     ev["said_to"] = pd.to_datetime(ev["said_to"], utc=True)
     dated = ev[ev["said_from"].notna() | ev["said_to"].notna()].copy()
     notes = []
     if len(dated) < len(ev):
         notes.append(f"{len(ev) - len(dated)} event(s) have no time at all and are not drawn (they are in the table).")
-    dated["said_from"] = dated["said_from"].fillna(dated["said_to"])
-    dated["said_to"] = dated["said_to"].fillna(dated["said_from"])
-    dated = dated.sort_values(["n_articles", "said_from", "event_id"], ascending=[False, True, True])
+    dated["_lo"] = dated["said_from"].fillna(dated["said_to"])
+    dated["_hi"] = dated["said_to"].fillna(dated["said_from"])
+    dated = dated.sort_values(["n_articles", "_lo", "event_id"], ascending=[False, True, True])
     if len(dated) > max_events:
         notes.append(f"Showing the {max_events} most reported of {len(dated)} dated events.")
         dated = dated.head(max_events)
-    dated = dated.sort_values(["said_from", "said_to", "event_id"]).reset_index(drop=True)
-    mid = dated["said_from"] + (dated["said_to"] - dated["said_from"]) / 2
-    out = dated[["event_id", "stance", label, "said_from", "said_to", "time_basis", "n_articles", text]].copy()
-    rows = sorted(out[label].astype("str").unique(), key=lambda s: (out.loc[out[label] == s, "said_from"].min(), s))
+    dated = dated.sort_values(["_lo", "_hi", "event_id"]).reset_index(drop=True)
+    open_start = dated["said_from"].isna()  # only "no later than" is known
+    point = (dated["_lo"] + (dated["_hi"] - dated["_lo"]) / 2).where(~open_start, dated["_hi"])
+    if open_start.any():
+        notes.append(f"{int(open_start.sum())} event(s) are bounded only by publication: the triangle marks the "
+                     "latest time they can have been said.")
+    rows = sorted(dated[label].astype("str").unique(),
+                  key=lambda s: (dated.loc[dated[label].astype("str") == s, "_lo"].min(), s))
     ypos = {s: i for i, s in enumerate(rows)}
     short = dict(zip(rows, short_labels(rows)))
-    stances = _order(out["stance"])
+    stances = _order(dated["stance"])
+    xlabel = "when it was said (UTC); bars span the possible interval, ◀ = no later than"
 
     # --- static
     import matplotlib.dates as mdates
 
     fig, ax = _figure(9.0, max(2.5, 0.5 * len(rows) + 1.5))
     for st in stances:
-        sub = out[out["stance"] == st]
-        msub = mid[sub.index]
-        ys = [ypos[str(s)] for s in sub[label]]
         c = STANCE_COLORS.get(st, OTHERS_COLOR)
-        for (_, r), y in zip(sub.iterrows(), ys):
-            a, b = r["said_from"].tz_localize(None), r["said_to"].tz_localize(None)
-            ax.plot([a, b], [y, y], color=c, linewidth=6, alpha=0.5, solid_capstyle="round")
-        ax.scatter(msub.dt.tz_localize(None), ys, color=c, s=30 + 15 * sub["n_articles"].clip(upper=10),
-                   label=mpl_text(st), zorder=3, edgecolor="white")
+        first = True
+        for shape, mask in (("o", ~open_start), ("<", open_start)):
+            sub = dated[(dated["stance"] == st) & mask]
+            if sub.empty:
+                continue
+            ys = [ypos[str(v)] for v in sub[label]]
+            for a, b, y in zip(sub["said_from"], sub["said_to"], ys):
+                if pd.notna(a) and pd.notna(b):
+                    ax.plot([a.tz_localize(None), b.tz_localize(None)], [y, y], color=c, linewidth=6, alpha=0.5,
+                            solid_capstyle="round")
+            ax.scatter(point[sub.index].dt.tz_localize(None), ys, color=c, marker=shape, zorder=3, edgecolor="white",
+                       s=30 + 15 * sub["n_articles"].clip(upper=10), label=mpl_text(st) if first else None)
+            first = False
     ax.set_yticks(range(len(rows)), [mpl_text(short[r]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     for lab in ax.get_xticklabels():
         lab.set_rotation(30)
         lab.set_ha("right")
-    ax.set_xlabel("when it was said (UTC; bars span the possible interval)")
+    ax.set_xlabel(xlabel)
     ax.set_title(mpl_text(title), loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
@@ -570,33 +609,38 @@ def timeline(events: pd.DataFrame, *, name: str, title: str, max_events: int = M
     # --- interactive
     import plotly.graph_objects as go
 
+    def when(r) -> str:
+        if pd.isna(r["said_from"]):
+            return f"said no later than {r['said_to']:%Y-%m-%d %H:%M} UTC"
+        return f"said between {r['said_from']:%Y-%m-%d %H:%M} and {r['said_to']:%Y-%m-%d %H:%M} UTC"
+
     pfig = go.Figure()
     for st in stances:
-        sub = out[out["stance"] == st]
+        sub = dated[dated["stance"] == st]
         c = STANCE_COLORS.get(st, OTHERS_COLOR)
-        hover = [f"<b>{esc(r[label])}</b> ({esc(st)})<br>{_wrap(r[text])}<br>"
-                 f"said between {r['said_from']:%Y-%m-%d %H:%M} and {r['said_to']:%Y-%m-%d %H:%M} UTC"
-                 f" ({esc(r['time_basis'])})<br>reported by {int(r['n_articles'])} article(s)"
-                 for _, r in sub.iterrows()]
         xs, ys = [], []
-        for _, r in sub.iterrows():  # interval segments, one legend entry per stance
-            xs += [r["said_from"].strftime("%Y-%m-%d %H:%M"), r["said_to"].strftime("%Y-%m-%d %H:%M"), None]
-            ys += [esc(short[str(r[label])])] * 2 + [None]
+        for a, b, who in zip(sub["said_from"], sub["said_to"], sub[label]):  # interval segments
+            if pd.notna(a) and pd.notna(b):
+                xs += [a.strftime("%Y-%m-%d %H:%M"), b.strftime("%Y-%m-%d %H:%M"), None]
+                ys += [esc(short[str(who)])] * 2 + [None]
         pfig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": c, "width": 6}, opacity=0.5,
                                   hoverinfo="skip", showlegend=False, legendgroup=st))
+        hover = [f"<b>{esc(r[label])}</b> ({esc(st)})<br>{_wrap(r[text])}<br>{when(r)} ({esc(r['time_basis'])})"
+                 f"<br>reported by {int(r['n_articles'])} article(s)" for _, r in sub.iterrows()]
         pfig.add_trace(go.Scatter(
-            x=[m.strftime("%Y-%m-%d %H:%M") for m in mid[sub.index]], y=[esc(short[str(s)]) for s in sub[label]],
+            x=[m.strftime("%Y-%m-%d %H:%M") for m in point[sub.index]], y=[esc(short[str(v)]) for v in sub[label]],
             mode="markers", name=esc(st), legendgroup=st, text=hover, hoverinfo="text",
             marker={"color": c, "size": [8 + 2 * min(int(n), 10) for n in sub["n_articles"]],
+                    "symbol": ["triangle-left" if o else "circle" for o in open_start[sub.index]],
                     "line": {"color": "white", "width": 1}}))
-    _plotly_layout(pfig, title, "when it was said (UTC; bars span the possible interval)", "",
-                   height=max(300, 45 * len(rows) + 160))
+    _plotly_layout(pfig, title, xlabel, "", height=max(300, 45 * len(rows) + 160))
     pfig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(short[r]) for r in rows],
                       autorange="reversed")
     pfig.update_xaxes(type="date")
-    out = out.assign(said_from=out["said_from"].dt.strftime("%Y-%m-%d %H:%M"),
-                     said_to=out["said_to"].dt.strftime("%Y-%m-%d %H:%M"))
-    return Chart(name, title, out, fig, pfig, notes)
+    out = dated[need].copy()
+    for col in ("said_from", "said_to"):
+        out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    return Chart(name, title, out.reset_index(drop=True), fig, pfig, notes)
 
 
 # --------------------------------------------------------------------------------------------- output

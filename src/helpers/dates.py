@@ -316,7 +316,7 @@ def parse_datetime(value) -> DateMatch | None:
 #: (labels such as "Updated:" and handles/outlet names are allowed), or a byline line holding a date.
 #: Dates inside running sentences are events, never candidates.
 SCORE_BASE = 1
-SCORE_NEAR_HEADLINE = 3   # within 3 content lines after the headline (or the line right before it)
+SCORE_NEAR_HEADLINE = 3   # one of the 2 lines after the headline (or the line right before it), furniture skipped
 SCORE_BYLINE = 1          # the line carries a byline marker (`By ...`, `@handle`, `|` separators)
 SCORE_PUBLISHED_LABEL = 1  # "Published", "Posted", "First published"
 SCORE_UPDATED_LABEL = -2   # "Updated", "Last modified": a later revision, not the publication
@@ -365,7 +365,8 @@ def candidates(lines: list[str], title_no: int | None = None, furniture: set[int
     non-empty lines in order (computed when omitted). The rule, in words:
 
     * every date line starts at SCORE_BASE; a date with no year is never a candidate;
-    * +SCORE_NEAR_HEADLINE if it is among the 3 content lines after the headline, or right before it;
+    * +SCORE_NEAR_HEADLINE if it is one of the 2 lines after the headline (a standfirst may sit between)
+      or the line right before it (furniture lines are not counted after the headline);
     * +SCORE_BYLINE for a byline line, +SCORE_PUBLISHED_LABEL for "Published/Posted",
       SCORE_UPDATED_LABEL for "Updated/Modified";
     * SCORE_BANNER if it is the page's first line and navigation furniture stands between it and the
@@ -378,7 +379,8 @@ def candidates(lines: list[str], title_no: int | None = None, furniture: set[int
     """
     if content is None:
         content = [i for i, s in enumerate(lines) if s.strip()]
-    pos = {n: k for k, n in enumerate(content)}
+    pos = {n: k for k, n in enumerate(i for i in content if i not in furniture)}
+    raw_pos = {n: k for k, n in enumerate(content)}
     tpos = pos.get(title_no) if title_no is not None else None
     first = content[0] if content else None
     out = []
@@ -394,7 +396,7 @@ def candidates(lines: list[str], title_no: int | None = None, furniture: set[int
             if len(rest.split()) > DATE_LINE_MAX_WORDS and not byline:
                 continue
             score, why = SCORE_BASE, ["date line"]
-            if tpos is not None and (0 < pos[n] - tpos <= 3 or pos[n] - tpos == -1):
+            if tpos is not None and n in pos and (0 < pos[n] - tpos <= 2 or raw_pos[n] - raw_pos[title_no] == -1):
                 score += SCORE_NEAR_HEADLINE
                 why.append("next to the headline")
             if byline:

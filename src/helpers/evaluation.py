@@ -104,9 +104,21 @@ def load_gold(corpus_name: str, gold_dir: str | Path | None = None) -> dict:
     return gold
 
 
+def _scalar_or_none(v):
+    try:
+        return None if pd.isna(v) else v
+    except (TypeError, ValueError):  # a list or array (body_keeps): keep it
+        return v
+
+
 def _part(gold, part: str) -> list[dict]:
+    """One part of the gold as a list of dicts; accepts ``load_gold``'s dict, the list, or a DataFrame."""
     items = gold.get(part) if isinstance(gold, dict) else gold
-    return list(items or [])
+    if items is None:
+        return []
+    if isinstance(items, pd.DataFrame):
+        return [{k: _scalar_or_none(v) for k, v in r.items()} for r in items.to_dict("records")]
+    return list(items)
 
 
 # --------------------------------------------------------------------------------------------- articles
@@ -153,7 +165,7 @@ def article_checks(articles: pd.DataFrame, gold) -> pd.DataFrame:
             exp = g[field]
             if field in ("body_keeps", "body_drops"):
                 body = _norm(art.get("body")) if art else ""
-                for frag in exp or []:
+                for frag in ([] if exp is None else list(exp)):
                     inside = _norm(frag) in body
                     ok = art is not None and (inside if field == "body_keeps" else not inside)
                     rows.append(dict(doc_id=g["doc_id"], field=field, expected=str(frag),
@@ -250,7 +262,9 @@ def evaluate_statements(mentions: pd.DataFrame, gold) -> dict:
     m = mentions[mentions["stance"].isin(["claim", "denial"])].reset_index(drop=True)
     if "mention_id" not in m:
         m = m.assign(mention_id=[f"row{i}" for i in range(len(m))])
-    norm_text = [_norm(t) for t in m["text"]]
+    c = {k: m[k].tolist() for k in ("mention_id", "doc_id", "stance", "text", "speaker", "side", "said_from",
+                                     "said_to")}
+    norm_text = [_norm(t) for t in c["text"]]
     by_loc: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(m["doc_id"], m["field"], m["stance"])):
         by_loc.setdefault(key, []).append(i)
@@ -265,21 +279,21 @@ def evaluate_statements(mentions: pd.DataFrame, gold) -> dict:
                  if i not in used and where in norm_text[i]]
         if not cands:
             continue
-        cands.sort(key=lambda i: (m.at[i, "speaker"] != g.get("speaker"), i))
+        cands.sort(key=lambda i: (c["speaker"][i] != g.get("speaker"), i))
         used[cands[0]] = k
         match[k] = cands[0]
 
     def figures(stance: str | None) -> dict:
         idx = [k for k, g in enumerate(statements) if stance in (None, g["stance"])]
         required = [k for k in idx if not statements[k].get("optional")]
-        rows = [i for i in range(len(m)) if stance in (None, m.at[i, "stance"])]
+        rows = [i for i in range(len(m)) if stance in (None, c["stance"][i])]
         optional_hits = [i for i in rows if i in used and statements[used[i]].get("optional")]
         tp = [i for i in rows if i in used and not statements[used[i]].get("optional")]
         denom = len(rows) - len(optional_hits)
         found = [k for k in required if k in match]
-        spk = [m.at[match[k], "speaker"] == statements[k].get("speaker") for k in found]
-        side = [_same_side(m.at[match[k], "side"], statements[k].get("side")) for k in found]
-        dates = [d for d in (_date_ok(statements[k], m.at[match[k], "said_from"], m.at[match[k], "said_to"])
+        spk = [c["speaker"][match[k]] == statements[k].get("speaker") for k in found]
+        side = [_same_side(c["side"][match[k]], statements[k].get("side")) for k in found]
+        dates = [d for d in (_date_ok(statements[k], c["said_from"][match[k]], c["said_to"][match[k]])
                              for k in found) if d is not None]
         p, r = _ratio(len(tp), denom), _ratio(len(found), len(required))
         return dict(precision=p, recall=r, f1=(2 * p * r / (p + r)) if p and r else (0.0 if p is not None and r is not None else None),
@@ -291,20 +305,20 @@ def evaluate_statements(mentions: pd.DataFrame, gold) -> dict:
     out["per_stance"] = {s: figures(s) for s in ("claim", "denial")}
     out["missed"] = [dict(statements[k]) for k in range(len(statements))
                      if k not in match and not statements[k].get("optional")]
-    out["spurious"] = [dict(mention_id=m.at[i, "mention_id"], doc_id=m.at[i, "doc_id"], stance=m.at[i, "stance"],
-                            speaker=m.at[i, "speaker"], text=m.at[i, "text"]) for i in range(len(m)) if i not in used]
+    out["spurious"] = [dict(mention_id=c["mention_id"][i], doc_id=c["doc_id"][i], stance=c["stance"][i],
+                            speaker=c["speaker"][i], text=c["text"][i]) for i in range(len(m)) if i not in used]
     wrong = []
     for k, i in match.items():
         g = statements[k]
         problems = []
-        if m.at[i, "speaker"] != g.get("speaker"):
-            problems.append(f"speaker {m.at[i, 'speaker']!r} (gold {g.get('speaker')!r})")
-        if not _same_side(m.at[i, "side"], g.get("side")):
-            problems.append(f"side {m.at[i, 'side']!r} (gold {g.get('side')!r})")
-        if _date_ok(g, m.at[i, "said_from"], m.at[i, "said_to"]) is False:
-            problems.append(f"time [{m.at[i, 'said_from']}, {m.at[i, 'said_to']}]")
+        if c["speaker"][i] != g.get("speaker"):
+            problems.append(f"speaker {c['speaker'][i]!r} (gold {g.get('speaker')!r})")
+        if not _same_side(c["side"][i], g.get("side")):
+            problems.append(f"side {c['side'][i]!r} (gold {g.get('side')!r})")
+        if _date_ok(g, c["said_from"][i], c["said_to"][i]) is False:
+            problems.append(f"time [{c['said_from'][i]}, {c['said_to'][i]}]")
         if problems:
-            wrong.append(dict(mention_id=m.at[i, "mention_id"], where=g["where"], problems="; ".join(problems)))
+            wrong.append(dict(mention_id=c["mention_id"][i], where=g["where"], problems="; ".join(problems)))
     out["wrong"] = wrong
     return out
 

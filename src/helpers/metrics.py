@@ -44,8 +44,9 @@ Denial latency (``pair_latency``)
 ---------------------------------
 Each claim event with a side is paired with the FIRST denial event by another side (the denial's side
 is known and differs). A denial qualifies when it can be at or after the claim (its latest time is
-later than the claim's earliest time). "First" is the denial with the smallest provable latency
-bound; ties go to the earlier denial. Latency is an interval:
+later than the claim's earliest time). "First" is the denial with the smallest provable upper bound
+on the latency; among equals, one that can lie wholly after the claim, then one a mention says
+follows the claim, then the earliest-ending and best-dated one. Latency is an interval:
 ``latency_min = max(0, denial.said_from - claim.said_to)``, ``latency_max = denial.said_to -
 claim.said_from`` (null when either end is unknown). When a mention of the denial says it came after
 a mention of the claim (``after_mention_id``, e.g. "hours later"), the latency is also within
@@ -175,19 +176,36 @@ class _Groups:
             a = parent[a]
         return a
 
+    def roots(self) -> np.ndarray:
+        """The root of every member, at once (pointer jumping on an array)."""
+        p = np.array(self.parent, dtype="int64")
+        while True:
+            q = p[p]
+            if (q == p).all():
+                return p
+            p = q
+
     def join(self, a: int, b: int) -> bool:
         self.ops += 1
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
+        parent, lo_, hi_ = self.parent, self.lo, self.hi
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        if a == b:
             return True
-        if not _overlap(self.lo[ra], self.hi[ra], self.lo[rb], self.hi[rb]):
+        la, ha, lb, hb = lo_[a], hi_[a], lo_[b], hi_[b]
+        lo = la if la > lb else lb
+        hi = ha if ha < hb else hb
+        if lo > hi or (lo == hi and la != ha and lb != hb):  # see _overlap
             return False
-        if self.size[ra] < self.size[rb]:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.size[ra] += self.size[rb]
-        self.lo[ra] = max(self.lo[ra], self.lo[rb])
-        self.hi[ra] = min(self.hi[ra], self.hi[rb])
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        parent[b] = a
+        self.size[a] += self.size[b]
+        lo_[a], hi_[a] = lo, hi
         return True
 
 
@@ -198,20 +216,19 @@ LAST_OPS = {"joins": 0, "quote_checks": 0, "mentions": 0}
 
 # --------------------------------------------------------------------------------------------- events
 
-def _article_info(articles: pd.DataFrame) -> dict[str, tuple]:
-    """doc_id -> (published start µs or None, published end µs or None, canonical doc id, outlet)."""
+def _article_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per doc_id: publication start and end (µs, ``_POS`` when undated) and the canonical doc id."""
     _require(articles, ("doc_id", "published_at"), "articles")
     n = len(articles)
-    pubs = _ints(articles["published_at"], _POS) if n else []
-    prec = articles["published_precision"].tolist() if "published_precision" in articles else ["minute"] * n
-    dup = articles["duplicate_of"].tolist() if "duplicate_of" in articles else [None] * n
-    outlet = articles["outlet"].tolist() if "outlet" in articles else [None] * n
-    info = {}
-    for doc, p, pr, d, o in zip(articles["doc_id"].tolist(), pubs, prec, dup, outlet):
-        start = None if p >= _POS else p
-        end = None if start is None else start + (_DAY_US if pr == "day" else 0)
-        info[doc] = (start, end, doc if _na(d) else d, None if _na(o) else o)
-    return info
+    pub = np.array(_ints(articles["published_at"], _POS), dtype="int64") if n else np.zeros(0, "int64")
+    prec = articles["published_precision"] if "published_precision" in articles else pd.Series(["minute"] * n)
+    day = (prec.astype(str).to_numpy() == "day") & (pub < _POS)
+    dup = articles["duplicate_of"] if "duplicate_of" in articles else pd.Series([None] * n, dtype=object)
+    doc = articles["doc_id"].astype(str).to_numpy()
+    canon = np.where(dup.notna().to_numpy(), dup.astype(object).to_numpy(), doc)
+    out = pd.DataFrame({"pub": pub, "pub_end": pub + day * _DAY_US, "canon": canon.astype(str)},
+                       index=pd.Index(doc, name="doc_id"))
+    return out[~out.index.duplicated()]
 
 
 def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -239,7 +256,7 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
         1
     """
     _require(mentions, _MENTION_NEEDS, "mentions")
-    info = _article_info(articles)
+    arts = _article_table(articles)
     m = mentions.drop(columns=["event_id"], errors="ignore").reset_index(drop=True)
     n = len(m)
     if n == 0:
@@ -249,146 +266,158 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
         dups = m.loc[m["mention_id"].duplicated(), "mention_id"].head(3).tolist()
         raise ValueError(f"mention_id must be unique; repeated: {', '.join(map(str, dups))}")
 
-    lo = _ints(m["said_from"], _NEG)
-    hi = _ints(m["said_to"], _POS)
-    ids = m["mention_id"].astype(str).tolist()
-    docs = m["doc_id"].astype(str).tolist()
-    keys = list(zip(m["speaker"].astype(str).tolist(), m["stance"].astype(str).tolist()))
-    groups = _Groups(lo, hi)
+    lo = np.array(_ints(m["said_from"], _NEG), dtype="int64")
+    hi = np.array(_ints(m["said_to"], _POS), dtype="int64")
+    rank = pd.factorize(m["mention_id"].astype(str), sort=True)[0]  # ids are unique: this is their sort rank
+    key = m.groupby(["speaker", "stance"], sort=True, dropna=False).ngroup().to_numpy()
+    doc = pd.factorize(m["doc_id"].astype(str), sort=True)[0]
+    groups = _Groups(lo.tolist(), hi.tolist())
 
-    # (a) same article: sweep each (speaker, stance, doc) by interval end.
-    order = sorted(range(n), key=lambda i: (keys[i], docs[i], hi[i], lo[i], ids[i]))
-    cur = None
-    for i in order:
-        if cur is None or keys[i] != keys[cur] or docs[i] != docs[cur] or not groups.join(cur, i):
-            cur = i
+    # (a) same article: sweep each (speaker, stance, doc) by interval end (greedy stabbing).
+    o = np.lexsort((rank, lo, hi, doc, key))
+    same = np.zeros(n, dtype=bool)
+    same[1:] = (key[o][1:] == key[o][:-1]) & (doc[o][1:] == doc[o][:-1])
+    ol, sl, cur = o.tolist(), same.tolist(), -1
+    for p in np.flatnonzero(same).tolist():
+        if not sl[p - 1]:
+            cur = ol[p - 1]
+        if not groups.join(cur, ol[p]):
+            cur = ol[p]
 
     # (b) same or containing quote, within (speaker, stance).
-    by_key_quote: dict[tuple, dict[str, int]] = defaultdict(dict)
-    quotes = m["quote"].tolist()
-    for i in sorted(range(n), key=lambda i: ids[i]):
-        q = normalize_quote(quotes[i])
-        if len(q.split()) < MIN_QUOTE_WORDS:
+    checks = _join_quotes(m["quote"], key, rank, groups)
+
+    # (c) bounded groups across articles, (d) publication-bounded groups, per (speaker, stance).
+    roots = np.unique(groups.roots())
+    rlo, rhi = np.array(groups.lo)[roots], np.array(groups.hi)[roots]
+    bounded = (rlo > _NEG) & (rhi < _POS)
+    b = np.lexsort((rank[roots][bounded], rlo[bounded], rhi[bounded], key[roots][bounded]))
+    cur, prev = -1, -1
+    for r, k in zip(roots[bounded][b].tolist(), key[roots][bounded][b].tolist()):
+        if k != prev or not groups.join(cur, r):
+            cur, prev = r, k
+    targets: dict[int, list[tuple]] = defaultdict(list)
+    for r in {groups.find(r) for r in roots[bounded].tolist()}:
+        targets[int(key[r])].append((groups.hi[r], groups.lo[r], int(rank[r]), r))
+    for lst in targets.values():
+        lst.sort()
+    opened = (rlo <= _NEG) & (rhi < _POS)
+    window = int(JOIN_WINDOW / pd.Timedelta(microseconds=1))
+    p = np.lexsort((rank[roots][opened], rhi[opened], key[roots][opened]))
+    for o_, k in zip(roots[opened][p].tolist(), key[roots][opened][p].tolist()):
+        entries, end = targets[k], groups.hi[o_]
+        j = bisect.bisect_right(entries, (end, _POS))
+        pick = None
+        if j < len(entries) and _overlap(entries[j][1], entries[j][0], _NEG, end):
+            pick = j  # the nearest event whose interval contains this mention's end
+        elif j > 0 and end - entries[j - 1][0] <= window:
+            pick = j - 1  # else the latest event that ended within the window before it
+        if pick is not None and groups.join(o_, entries[pick][3]):
+            del entries[pick]
+            r = groups.find(o_)
+            bisect.insort(entries, (groups.hi[r], groups.lo[r], int(rank[r]), r))
+        else:
+            bisect.insort(entries, (end, _NEG, int(rank[o_]), o_))
+    LAST_OPS.update(joins=groups.ops, quote_checks=checks, mentions=n)
+    return _assemble(m, groups, rank, arts)
+
+
+def _join_quotes(quotes: pd.Series, key: np.ndarray, rank: np.ndarray, groups: _Groups) -> int:
+    """Rule (b): join mentions whose normalised quotes are equal or contain one another. Returns checks done."""
+    has = quotes.notna().to_numpy()
+    if not has.any():
+        return 0
+    idx = np.flatnonzero(has)
+    norm = [normalize_quote(q) for q in quotes[has].tolist()]
+    q = pd.DataFrame({"i": idx, "key": key[idx], "norm": norm, "rank": rank[idx]})
+    q = q[q["norm"].str.count(" ") + 1 >= MIN_QUOTE_WORDS]
+    q = q.sort_values(["key", "norm", "rank"], kind="stable")
+    first = q.groupby(["key", "norm"], sort=False)["i"].transform("first")
+    for i, f in zip(q["i"].tolist(), first.tolist()):
+        if i != f:
+            groups.join(f, i)
+    checks = 0
+    distinct = q.drop_duplicates(["key", "norm"])
+    for _, g in distinct.groupby("key", sort=False):
+        if len(g) < 2:
             continue
-        first = by_key_quote[keys[i]].setdefault(q, i)
-        if first != i:
-            groups.join(first, i)
-    checks = 0  # containment tests (reported in LAST_OPS)
-    for key, quotes in by_key_quote.items():
-        if len(quotes) < 2:
-            continue
+        rep = dict(zip(g["norm"].tolist(), g["i"].tolist()))
         trigrams: dict[tuple, list[str]] = defaultdict(list)
-        for q in quotes:
-            w = q.split()
+        for text in rep:
+            w = text.split()
             for t in {tuple(w[k:k + 3]) for k in range(len(w) - 2)}:
-                trigrams[t].append(q)
-        for q, i in quotes.items():
-            w = q.split()
+                trigrams[t].append(text)
+        for text, i in rep.items():
+            w = text.split()
             rarest = min((tuple(w[k:k + 3]) for k in range(len(w) - 2)), key=lambda t: len(trigrams[t]))
             for c in trigrams[rarest]:
                 checks += 1
-                if len(c) > len(q) and f" {q} " in f" {c} ":
-                    groups.join(i, quotes[c])
-
-    # (c) bounded groups across articles, (d) publication-bounded groups, per (speaker, stance).
-    roots_by_key: dict[tuple, set[int]] = defaultdict(set)
-    for i in range(n):
-        roots_by_key[keys[i]].add(groups.find(i))
-    window = int(JOIN_WINDOW / pd.Timedelta(microseconds=1))
-    for key in sorted(roots_by_key):
-        roots = sorted(roots_by_key[key], key=lambda r: (groups.hi[r], groups.lo[r], ids[r]))
-        bounded = [r for r in roots if groups.lo[r] > _NEG and groups.hi[r] < _POS]
-        opened = [r for r in roots if groups.lo[r] <= _NEG and groups.hi[r] < _POS]
-        cur = None
-        for r in bounded:
-            if cur is None or not groups.join(cur, r):
-                cur = r
-        targets = sorted({groups.find(r) for r in bounded}, key=lambda r: (groups.hi[r], groups.lo[r], ids[r]))
-        entries = [(groups.hi[r], groups.lo[r], ids[r], r) for r in targets]
-        for o in opened:
-            end = groups.hi[o]
-            k = bisect.bisect_right(entries, (end, _POS))
-            pick = None
-            if k < len(entries) and _overlap(entries[k][1], entries[k][0], _NEG, end):
-                pick = k  # the nearest event whose interval contains this mention's end
-            elif k > 0 and end - entries[k - 1][0] <= window:
-                pick = k - 1  # else the latest event that ended within the window before it
-            if pick is not None and groups.join(o, entries[pick][3]):
-                del entries[pick]
-                r = groups.find(o)
-                bisect.insort(entries, (groups.hi[r], groups.lo[r], ids[r], r))
-            else:
-                bisect.insort(entries, (end, _NEG, ids[o], o))
-    LAST_OPS.update(joins=groups.ops, quote_checks=checks, mentions=n)
-    return _assemble(m, groups, ids, docs, info)
+                if len(c) > len(text) and f" {text} " in f" {c} ":
+                    groups.join(i, rep[c])
+    return checks
 
 
-def _assemble(m: pd.DataFrame, groups: _Groups, ids, docs, info) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, arts: pd.DataFrame):
+    """Events table from the final groups (vectorised), and the mentions with their event_id."""
     n = len(m)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        members[groups.find(i)].append(i)
-    fields = m["field"].tolist()
-    starts = m["start"].tolist()
-    quotes = m["quote"].tolist()
-    sides = m["side"].tolist()
-    texts = m["text"].tolist()
-    bases = m["time_basis"].tolist()
-    speakers = m["speaker"].tolist()
-    stances = m["stance"].tolist()
+    root = groups.roots()
+    docs = m["doc_id"].astype(str)
+    at = arts.index.get_indexer(docs)
+    known = at >= 0
+    pub = np.where(known, arts["pub"].to_numpy()[at], _POS)
+    pub_end = np.where(known, arts["pub_end"].to_numpy()[at], _POS)
+    canon = np.where(known, arts["canon"].to_numpy(dtype=object)[at], docs.to_numpy(dtype=object))
 
-    def report_order(i):
-        pub = info.get(docs[i], (None,))[0]
-        return (pub is None, pub or 0, fields[i] != "body", docs[i], starts[i], ids[i])
+    def obj(values):
+        return pd.Series(values, dtype=object).to_numpy()
 
-    event_of = [""] * n
-    cols: dict[str, list] = defaultdict(list)
-    for root, mem in members.items():
-        mem.sort(key=report_order)
-        eid = "E" + hashlib.sha1("\n".join(sorted(ids[i] for i in mem)).encode()).hexdigest()[:10]
-        for i in mem:
-            event_of[i] = eid
-        lo, hi = groups.lo[root], groups.hi[root]
-        basis = min((bases[i] for i in mem), key=lambda b: BASIS_RANK.get(b, 9))
-        pubs = [info[docs[i]] for i in mem if docs[i] in info and info[docs[i]][0] is not None]
-        if hi >= _POS and pubs:
-            cap = min(p[1] for p in pubs)
-            if cap >= lo:
-                hi = cap
-                basis = "published" if basis == "unknown" else basis
-        quoted = [quotes[i] for i in mem if not _na(quotes[i])]
-        side = next((sides[i] for i in mem if not _na(sides[i])), None)
-        cols["event_id"].append(eid)
-        cols["stance"].append(stances[root])
-        cols["speaker"].append(speakers[root])
-        cols["side"].append(side)
-        cols["text"].append(texts[mem[0]])
-        cols["quote"].append(max(quoted, key=len) if quoted else None)
-        cols["said_from"].append(lo)
-        cols["said_to"].append(hi)
-        cols["time_basis"].append(basis)
-        cols["n_mentions"].append(len(mem))
-        cols["n_articles"].append(len({info[docs[i]][2] if docs[i] in info else docs[i] for i in mem}))
-        cols["first_published_at"].append(min((p[0] for p in pubs), default=_POS))
-
+    t = pd.DataFrame({
+        "root": root, "rank": rank, "pub": pub, "pub_end": pub_end, "canon": obj(canon), "doc": obj(docs.tolist()),
+        "not_body": (m["field"].astype(str) != "body").to_numpy(), "start": m["start"].to_numpy(),
+        "basis": m["time_basis"].map(BASIS_RANK).fillna(9).astype("int64").to_numpy(),
+        "side": obj(m["side"].tolist()), "text": obj(m["text"].tolist()),
+        "quote": obj(m["quote"].tolist()), "id": obj(m["mention_id"].astype(str).tolist()),
+    }).astype({c: object for c in ("canon", "doc", "side", "text", "quote", "id")})
+    # Report order inside an event: earliest-published article first (undated last), body before title.
+    t = t.sort_values(["root", "pub", "not_body", "doc", "start", "rank"], kind="stable")
+    g = t.groupby("root", sort=False)
+    ev = g.agg(text=("text", "first"), side=("side", "first"), basis=("basis", "min"), n_mentions=("id", "size"),
+               n_articles=("canon", "nunique"), first_pub=("pub", "min"), cap=("pub_end", "min"))
+    quoted = t[t["quote"].notna()].assign(qlen=lambda d: d["quote"].str.len())
+    longest = quoted.sort_values(["root", "qlen"], ascending=[True, False], kind="stable").drop_duplicates("root")
+    ev["quote"] = longest.set_index("root")["quote"].reindex(ev.index)
+    by_id = t.sort_values(["root", "rank"], kind="stable")
+    ids_per_root = by_id.groupby("root", sort=False)["id"].agg("\n".join)
+    ev["event_id"] = ["E" + hashlib.sha1(s.encode()).hexdigest()[:10] for s in ids_per_root.reindex(ev.index)]
+    lo = np.array(groups.lo)[ev.index.to_numpy()]
+    hi = np.array(groups.hi)[ev.index.to_numpy()]
+    # No mention bounds the end: the utterance still came before its first report.
+    cap = ev["cap"].to_numpy()
+    capped = (hi >= _POS) & (cap < _POS) & (cap >= lo)
+    hi = np.where(capped, cap, hi)
+    basis = ev["basis"].to_numpy()
+    basis = np.where(capped & (basis == BASIS_RANK["unknown"]), BASIS_RANK["published"], basis)
+    names = {v: k for k, v in BASIS_RANK.items()}
+    first = m.iloc[ev.index.to_numpy()]
     events = pd.DataFrame({
-        "event_id": pd.Series(cols["event_id"], dtype="str"),
-        "stance": pd.Series(cols["stance"], dtype="str"),
-        "speaker": pd.Series(cols["speaker"], dtype="str"),
-        "side": pd.Series(cols["side"], dtype="str"),
-        "text": pd.Series(cols["text"], dtype="str"),
-        "quote": pd.Series(cols["quote"], dtype="str"),
-        "said_from": _dt_series(cols["said_from"]),
-        "said_to": _dt_series(cols["said_to"]),
-        "time_basis": pd.Series(cols["time_basis"], dtype="str"),
-        "n_mentions": pd.Series(cols["n_mentions"], dtype="int64"),
-        "n_articles": pd.Series(cols["n_articles"], dtype="int64"),
-        "first_published_at": _dt_series(cols["first_published_at"]),
+        "event_id": pd.Series(ev["event_id"].to_numpy(), dtype="str"),
+        "stance": pd.Series(first["stance"].to_numpy(), dtype="str"),
+        "speaker": pd.Series(first["speaker"].to_numpy(), dtype="str"),
+        "side": pd.Series(ev["side"].to_numpy(), dtype="str"),
+        "text": pd.Series(ev["text"].to_numpy(), dtype="str"),
+        "quote": pd.Series(ev["quote"].to_numpy(), dtype="str"),
+        "said_from": _dt_series(lo.tolist()),
+        "said_to": _dt_series(hi.tolist()),
+        "time_basis": pd.Series([names.get(b, "unknown") for b in basis.tolist()], dtype="str"),
+        "n_mentions": pd.Series(ev["n_mentions"].to_numpy(), dtype="int64"),
+        "n_articles": pd.Series(ev["n_articles"].to_numpy(), dtype="int64"),
+        "first_published_at": _dt_series(ev["first_pub"].tolist()),
     })
     events = events.sort_values(["said_from", "said_to", "speaker", "stance", "event_id"],
                                 na_position="first", kind="stable").reset_index(drop=True)
+    event_of = pd.Series(ev["event_id"].to_numpy(), index=ev.index)
     out = m.copy()
-    out["event_id"] = pd.Series(event_of, dtype="str")
+    out["event_id"] = pd.Series(event_of.reindex(root).to_numpy(), dtype="str")
     return out[schemas.columns("mentions")], events
 
 
@@ -425,31 +454,37 @@ def _fmt_time(v: int) -> str:
     return t.strftime("%Y-%m-%d") if (t.hour, t.minute, t.second) == (0, 0, 0) else t.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _bound_evidence(events: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, dict]:
-    """Per event: which mention decided its start and its end (basis, cue, doc)."""
+def _event_bounds(events: pd.DataFrame) -> dict[str, dict]:
+    """Per event: its interval in µs and time basis (the evidence is added later by ``_add_evidence``)."""
     ev = {}
-    lo_e = _ints(events["said_from"], _NEG)
-    hi_e = _ints(events["said_to"], _POS)
-    for eid, lo, hi, basis in zip(events["event_id"], lo_e, hi_e, events["time_basis"]):
-        ev[eid] = dict(lo=lo, hi=hi, basis=basis, lo_src=None, hi_src=None, mentions=[])
-    lo_m = _ints(mentions["said_from"], _NEG)
-    hi_m = _ints(mentions["said_to"], _POS)
-    rows = sorted(zip(mentions["event_id"], mentions["mention_id"], mentions["doc_id"], mentions["time_basis"],
-                      mentions["time_cue"], lo_m, hi_m), key=lambda r: (BASIS_RANK.get(r[3], 9), str(r[1])))
-    for eid, mid, doc, basis, cue, lo, hi in rows:  # best basis first, then by mention id: deterministic
-        e = ev.get(eid)
-        if e is None:
-            continue
-        e["mentions"].append(mid)
-        src = dict(doc=doc, basis=basis, cue=None if _na(cue) else cue)
-        if lo == e["lo"] and e["lo_src"] is None:
-            e["lo_src"] = src
-        if hi == e["hi"] and e["hi_src"] is None:
-            e["hi_src"] = src
-    for e in ev.values():  # an end capped at publication (see build_events) has no mention behind it
+    for eid, lo, hi, basis in zip(events["event_id"].astype(str).tolist(), _ints(events["said_from"], _NEG),
+                                  _ints(events["said_to"], _POS), events["time_basis"].astype(str).tolist()):
+        ev[eid] = dict(lo=lo, hi=hi, basis=basis, lo_src=None, hi_src=None)
+    return ev
+
+
+def _add_evidence(bounds: dict[str, dict], wanted: set[str], mentions: pd.DataFrame) -> None:
+    """For the events in ``wanted``: which mention decided the start and the end (basis, cue, doc).
+
+    Among mentions giving the same bound, the best time basis wins, then the smallest mention id.
+    """
+    m = mentions[mentions["event_id"].isin(list(wanted))]
+    t = pd.DataFrame({"event_id": m["event_id"].astype(str).tolist(), "mention_id": m["mention_id"].astype(str).tolist(),
+                      "doc": m["doc_id"].astype(str).tolist(), "basis": m["time_basis"].astype(str).tolist(),
+                      "cue": m["time_cue"].astype(object).tolist(),
+                      "lo": _ints(m["said_from"], _NEG), "hi": _ints(m["said_to"], _POS)})
+    t["rank"] = t["basis"].map(BASIS_RANK).fillna(9)
+    t = t.sort_values(["event_id", "rank", "mention_id"], kind="stable")
+    for end in ("lo", "hi"):
+        own = t[end].to_numpy() == np.array([bounds[e][end] for e in t["event_id"].tolist()], dtype="int64")
+        first = t[own].drop_duplicates("event_id")
+        for eid, doc, basis, cue in zip(first["event_id"].tolist(), first["doc"].tolist(), first["basis"].tolist(),
+                                        first["cue"].tolist()):
+            bounds[eid][f"{end}_src"] = dict(doc=doc, basis=basis, cue=None if _na(cue) else cue)
+    for eid in wanted:  # an end capped at publication (see build_events) has no mention behind it
+        e = bounds[eid]
         if e["hi"] < _POS and e["hi_src"] is None:
             e["hi_src"] = dict(doc=None, basis="published", cue=None)
-    return ev
 
 
 def _describe(src: dict | None, v: int) -> str:
@@ -491,59 +526,66 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
                         "after_mention_id", "lag_max"), "mentions")
     if events.empty:
         return schemas.empty("latency")
-    bounds = _bound_evidence(events, mentions)
-    event_of = dict(zip(mentions["mention_id"], mentions["event_id"]))
-    speaker = dict(zip(events["event_id"], events["speaker"]))
+    bounds = _event_bounds(events)
+    speaker = dict(zip(events["event_id"].astype(str).tolist(), events["speaker"].astype(str).tolist()))
 
-    # Relative links: denial mention says it came after a claim mention.
+    # Relative links: a denial mention says it came after a claim mention.
     links: dict[tuple[str, str], tuple] = {}
     linked = mentions[mentions["after_mention_id"].notna()]
-    for mid, after, lag, cue, doc, eid in zip(linked["mention_id"], linked["after_mention_id"],
-                                              _td_ints(linked["lag_max"]), linked["time_cue"], linked["doc_id"],
-                                              linked["event_id"]):
-        c = event_of.get(after)
-        if c is None:
-            continue
-        old = links.get((c, eid))
-        lag_v = _POS if lag is None else lag
-        if old is None or lag_v < old[0]:
-            links[(c, eid)] = (lag_v, None if _na(cue) else cue, doc)
+    if len(linked):
+        event_of = pd.Series(mentions["event_id"].astype(str).to_numpy(), index=mentions["mention_id"].astype(str))
+        event_of = event_of[~event_of.index.duplicated()]
+        after_event = event_of.reindex(linked["after_mention_id"].astype(str)).tolist()
+        for c, lag, cue, doc, eid in zip(after_event, _td_ints(linked["lag_max"]), linked["time_cue"].tolist(),
+                                         linked["doc_id"].tolist(), linked["event_id"].astype(str).tolist()):
+            if _na(c):
+                continue
+            old = links.get((c, eid))
+            lag_v = _POS if lag is None else lag
+            if old is None or lag_v < old[0]:
+                links[(c, eid)] = (lag_v, None if _na(cue) else cue, doc)
     links_by_claim: dict[str, list[str]] = defaultdict(list)
     for c, d in links:
         links_by_claim[c].append(d)
 
-    claims = events[(events["stance"] == "claim") & events["side"].notna()]
-    denials = events[(events["stance"] == "denial") & events["side"].notna()]
+    stance = events["stance"].astype(str).tolist()
+    sides = events["side"].astype(object).tolist()
+    eids = events["event_id"].astype(str).tolist()
+    claims = [(e, s_) for e, st, s_ in zip(eids, stance, sides) if st == "claim" and not _na(s_)]
+    denial_side = {e: s_ for e, st, s_ in zip(eids, stance, sides) if st == "denial" and not _na(s_)}
     by_side: dict[str, list[tuple]] = defaultdict(list)
-    for eid, side in zip(denials["event_id"], denials["side"]):
-        b = bounds[eid]
-        by_side[side].append((b["hi"], b["lo"], eid))
+    for eid, side in denial_side.items():
+        by_side[side].append((bounds[eid]["hi"], bounds[eid]["lo"], eid))
     for lst in by_side.values():
         lst.sort()
-    denial_side = dict(zip(denials["event_id"], denials["side"]))
 
-    rows = []
-    for cid, cside in zip(claims["event_id"], claims["side"]):
+    chosen = []
+    for cid, cside in claims:
         cb = bounds[cid]
         cands = set()
         for side, lst in by_side.items():
             if side == cside:
                 continue
-            for at in (cb["lo"], cb["hi"]):  # a denial must end after the claim's start
-                k = bisect.bisect_right(lst, (at, _POS, ""))
+            # the earliest-ending denial that ends after the claim's start (smallest latency bound), and
+            # the earliest-ending one that ends no earlier than the claim's end (for claims with no start)
+            for k in (bisect.bisect_right(lst, (cb["lo"], _POS, "")), bisect.bisect_left(lst, (cb["hi"], -_POS, ""))):
                 if k < len(lst):
                     cands.add(lst[k][2])
         cands.update(d for d in links_by_claim.get(cid, ()) if d in denial_side and denial_side[d] != cside)
-        cands.discard(cid)
         best = None
         for did in cands:
-            r = _latency(cid, did, cb, bounds[did], links.get((cid, did)))
-            rank = (r["max"], r["after_claim"], bounds[did]["hi"], bounds[did]["lo"], did)
+            r = _latency(cb, bounds[did], links.get((cid, did)))
+            link = (cid, did) in links
+            rank = (r["max"], r["after_claim"], not link, bounds[did]["hi"], -bounds[did]["lo"], did)
             if best is None or rank < best[0]:
-                best = (rank, did, r)
-        if best is None:
-            continue
-        _, did, r = best
+                best = (rank, did)
+        if best is not None:
+            chosen.append((cid, best[1]))
+
+    _add_evidence(bounds, {e for pair in chosen for e in pair}, mentions)
+    rows = []
+    for cid, did in chosen:
+        r = _latency(bounds[cid], bounds[did], links.get((cid, did)))
         rows.append(dict(claim_event_id=cid, denial_event_id=did, claim_speaker=speaker[cid],
                          denial_speaker=speaker[did],
                          latency_min=pd.Timedelta(microseconds=r["min"]),
@@ -559,7 +601,7 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["claim_event_id"]).reset_index(drop=True)
 
 
-def _latency(cid: str, did: str, c: dict, d: dict, link: tuple | None) -> dict:
+def _latency(c: dict, d: dict, link: tuple | None) -> dict:
     """The latency interval of one (claim, denial) pair, its basis and its note (times in µs)."""
     lmin = max(0, d["lo"] - c["hi"]) if d["lo"] > _NEG and c["hi"] < _POS else 0
     if d["hi"] < _POS and c["lo"] > _NEG:

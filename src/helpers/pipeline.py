@@ -67,7 +67,8 @@ CACHE_DIR = PROCESSED_DIR / "cache"
 
 TABLE_NAMES = ("articles", "problems", "mentions", "events", "latency")
 _OUTPUT_FILES = {f"{t}.parquet" for t in TABLE_NAMES} | {"run.json"}
-_KEY = "_key"  # internal column: which file a cached row came from
+_KEY = "_key"  # internal column: which file (path + content hash) a row came from
+_ART = "_art"  # internal column: which article of its file a row belongs to (0, 1, ...)
 _PER_FILE = ("articles", "problems", "mentions")  # what the cache holds
 _DROP = {"articles": ("duplicate_of",), "problems": (), "mentions": ("event_id",)}
 
@@ -187,8 +188,12 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     frames = {n: _in_corpus_order(cached[n] + [fresh[n]], n, order) for n in _PER_FILE}
     if cache is not None and len(cache.shards()) > MAX_SHARDS:
         cache.compact(live_keys, frames)
+    frames["articles"], frames["mentions"], renamed = _unique_doc_ids(frames["articles"], frames["mentions"])
+    if renamed:
+        frames["problems"] = pd.concat([frames["problems"], _frame(renamed, "problems")], ignore_index=True)
     for n in _PER_FILE:
-        frames[n] = frames[n].drop(columns=[_KEY, "_file"]).reset_index(drop=True)
+        frames[n] = frames[n].drop(columns=[c for c in (_KEY, _ART, "_file") if c in frames[n]])
+        frames[n] = frames[n].reset_index(drop=True)
     n_processed = len(todo)
     del cached, fresh
     timings["merge"] = perf_counter() - t
@@ -424,7 +429,7 @@ def _process_chunk(files: list[tuple[str, str | None]], root: str,
             arts, probs = corpus_mod.load_file(Path(path), Path(root))
         except Exception as exc:  # a loader bug must not stop the run: report it
             arts, probs, ok = [], [_internal_error(path, root, "loading the file (skipped)", exc)], False
-        for art in arts:
+        for i, art in enumerate(arts):
             art = {**art, "duplicate_of": None}
             try:
                 mentions = extraction.extract_mentions(art, story)
@@ -432,8 +437,8 @@ def _process_chunk(files: list[tuple[str, str | None]], root: str,
                 mentions, ok = [], False
                 probs = [*probs, _internal_error(
                     path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
-            rows["mentions"] += [{**m, _KEY: key} for m in mentions]
-        rows["articles"] += [{**a, _KEY: key} for a in arts]
+            rows["mentions"] += [{**m, _KEY: key, _ART: i} for m in mentions]
+        rows["articles"] += [{**a, _KEY: key, _ART: i} for i, a in enumerate(arts)]
         rows["problems"] += [{**p, _KEY: key} for p in probs]
         done.append({"path": path, "digest": digest, _KEY: key, "cacheable": ok})
     part = {n: _frame(rows[n], n) for n in _PER_FILE}
@@ -472,8 +477,47 @@ def _frame(rows: list[dict], name: str) -> pd.DataFrame:
         else:
             values = values.astype("str")
         data[col.name] = values
-    data[_KEY] = pd.Series([r[_KEY] for r in rows], dtype="str")
+    data[_KEY] = pd.Series([r.get(_KEY, "") for r in rows], dtype="str")
+    if name != "problems":
+        data[_ART] = pd.Series([r[_ART] for r in rows], dtype="int64")
     return pd.DataFrame(data)
+
+
+def _unique_doc_ids(articles: pd.DataFrame, mentions: pd.DataFrame):
+    """Two files can give the same doc_id (``a/x.txt``, ``b/x.txt``): later ones become ``x-2``, ``x-3`` ...
+
+    Workers extract each file alone, so the renaming is applied here to the article and to its mentions
+    (``doc_id``, ``mention_id``, ``after_mention_id``). Returns the frames and one warning per rename.
+    """
+    if not articles["doc_id"].duplicated().any():
+        return articles, mentions, []
+    seen: dict[str, str] = {}
+    new_ids, renamed, problems = [], {}, []
+    for doc_id, source, key, art in zip(articles["doc_id"], articles["source_path"], articles[_KEY],
+                                        articles[_ART]):
+        new, k = doc_id, 1
+        while new in seen:
+            k += 1
+            new = f"{doc_id}-{k}"
+        if new != doc_id:
+            renamed[(key, art)] = (doc_id, new)
+            problems.append({"source_path": source, "severity": "warning",
+                             "message": f"doc_id {doc_id!r} is already used by {seen[doc_id]}; this article is {new!r}"})
+        seen[new] = source
+        new_ids.append(new)
+    articles = articles.assign(doc_id=pd.Series(new_ids, index=articles.index, dtype="str"))
+    hit = pd.Series([(k, a) in renamed for k, a in zip(mentions[_KEY], mentions[_ART])], index=mentions.index,
+                    dtype="bool")
+    if hit.any():
+        mentions = mentions.copy()
+        for i in mentions.index[hit]:
+            old, new = renamed[(mentions.at[i, _KEY], mentions.at[i, _ART])]
+            mentions.at[i, "doc_id"] = new
+            for col in ("mention_id", "after_mention_id"):
+                v = mentions.at[i, col]
+                if isinstance(v, str) and v.startswith(old + ":"):
+                    mentions.at[i, col] = new + v[len(old):]
+    return articles, mentions, problems
 
 
 def _empty_part(name: str) -> pd.DataFrame:

@@ -13,9 +13,11 @@ Rules (news is written about the past, so every reading has a PAST bias):
   publication day (the publication day in the article's time zone when ``tz`` is known, else UTC).
   "yesterday", "today", "this morning", "last night", "earlier this week", "this week", "last week",
   "earlier this month", "last month": likewise. Basis ``relative``.
-- Days are anchored as UTC calendar days: "on Sunday" is [Sunday 00:00 UTC, Monday 00:00 UTC]. The
-  statement's own time zone is unknown; the analyst should read day bounds as +-1 day accurate.
-  Every interval is capped at publication (a statement precedes its report).
+- Days are calendar days of the article's time zone when it is known (minute precision with a zone:
+  "on Monday" in an IST article is [Monday 00:00 IST, Tuesday 00:00 IST], in UTC), else UTC calendar days
+  (day-precision dates are UTC midnights, as in the ``articles`` table). The speaker's own time zone is
+  unknown: read day bounds as accurate to about half a day. Every interval is capped at publication (a
+  statement precedes its report).
 - Relative lags: "hours later/after", "a few hours later", "shortly after", "moments later" (lag at most
   1 day); "minutes later/after" (1 hour); "N hours later" (N+1 hours); "a day later", "the next day",
   "the following day" (2 days: the next calendar day can end 48 hours on); "N days later" (N days, as
@@ -32,7 +34,7 @@ Example:
     >>> pub = pd.Timestamp("2026-01-12 18:18", tz="UTC")
     >>> r = resolve("Cuba on Monday dismissed it, hours after he spoke.", pub, "minute", "IST")
     >>> (str(r.said_from), str(r.said_to), r.basis, r.cue, r.relation, str(r.lag_max))
-    ('2026-01-12 00:00:00+00:00', '2026-01-12 18:18:00+00:00', 'relative', 'on Monday; hours after', 'after', '1 days 00:00:00')
+    ('2026-01-11 18:30:00+00:00', '2026-01-12 18:18:00+00:00', 'relative', 'on Monday; hours after', 'after', '1 days 00:00:00')
     >>> resolve("He told reporters on Feb. 1 that ...", pd.Timestamp("2026-02-10", tz="UTC"), "day").said_from
     Timestamp('2026-02-01 00:00:00+0000', tz='UTC')
 """
@@ -157,10 +159,11 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
     upper = None if pub is None else (pub + DAY if precision == "day" else pub)
     # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
     local_day = None
+    shift = pd.Timedelta(0)
     if pub is not None:
         off = tz_offset(tz) if precision == "minute" else None
-        local = pub + pd.Timedelta(off) if off is not None else pub
-        local_day = pd.Timestamp(local.date(), tz="UTC")
+        shift = pd.Timedelta(off) if off is not None else shift
+        local_day = pd.Timestamp((pub + shift).date(), tz="UTC")
 
     text = sentence or ""
     frm = to = None
@@ -181,6 +184,7 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
         rel_cue = None
 
     if basis is not None and frm is not None:
+        frm, to = frm - shift, to - shift  # local calendar days -> UTC instants
         if upper is not None:
             to = min(to, upper)
         cues = "; ".join(c for c in (cue, rel_cue) if c)

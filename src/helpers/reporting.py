@@ -24,6 +24,7 @@ import argparse
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -103,7 +104,7 @@ def banner(story, corpus, story_path, date_from=None, date_to=None) -> None:
         display(HTML(note))
 
 
-def headline(figures: dict, out_dir=None, name: str = "headline") -> dict:
+def headline(figures: dict, out_dir=None, name: str = "headline") -> None:
     """Print the headline figures as plain ``label: value`` lines and save them as ``<name>.json``.
 
     Values must be plain numbers or strings (what the JSON will hold, and what the tests read back).
@@ -112,7 +113,6 @@ def headline(figures: dict, out_dir=None, name: str = "headline") -> dict:
         >>> headline({"articles": 4, "share dated": "75%"})
         articles: 4
         share dated: 75%
-        {'articles': 4, 'share dated': '75%'}
     """
     clean = {}
     for k, v in figures.items():
@@ -127,7 +127,6 @@ def headline(figures: dict, out_dir=None, name: str = "headline") -> dict:
         out.mkdir(parents=True, exist_ok=True)
         (out / f"{name}.json").write_text(json.dumps(clean, indent=1, ensure_ascii=False, sort_keys=False) + "\n",
                                           encoding="utf-8")
-    return clean
 
 
 def window(result, date_from=None, date_to=None):
@@ -221,7 +220,6 @@ def removed_lines(articles) -> "pd.DataFrame":
         >>> removed_lines(arts).values.tolist()
         [['a', 'share', 'Follow us:'], ['a', 'ad', 'Advertisement']]
     """
-    import re
 
     import pandas as pd
 
@@ -398,6 +396,8 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     st = load_story(story_path)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", st.name):
+        raise ReportError(f"story name {st.name!r} cannot name a report folder: use letters, digits, '.', '_', '-'")
     nbs = [Path(p) for p in notebook_paths] if notebook_paths else notebooks()
     if not nbs:
         raise ReportError(f"no notebooks (NN-name.ipynb) found in {NOTEBOOKS_DIR}")
@@ -415,6 +415,7 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
     out_root.mkdir(parents=True, exist_ok=True)
     dest = out_root / st.name
     tmp = Path(tempfile.mkdtemp(prefix=f".{st.name}.building-", dir=out_root))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a report is meant to be read
     try:
         tables, data = tmp / "tables", tmp / "data"
         pipeline.analyze(corpus_dir, story=story_path, out=tables, progress=False)

@@ -22,12 +22,14 @@ The rules, in the order they are applied:
    "has not entered", "do not exist", "not substantive", "do not constitute"), contacts that are "only /
    purely / limited to technical" ones, or falsity ("false", "misleading", "untrue", "baseless" ...).
    "It is not true that there are no talks" is a double negative: ``claim``.
-5. Whichever comes FIRST of a hedge and a claim predicate decides: hedges (willingness "is willing to",
+5. Whichever comes FIRST of a hedge and a claim predicate decides (a negation or a contradiction under a
+   modal, "there will be no ceasefire", is hypothetical and does not count at step 4): hedges (willingness "is willing to",
    "open to", "ready to talk"; conditions "if", "unless", "provided that", "only on the basis of",
    "can only"; threats "or face", "before it is too late", "warned"; future and hypothetical "will",
    "would", "could", "plans to") give ``other``; claim predicates ("are talking", "is engaged in",
    "in talks", "underway", "ongoing", "taking place" after a form of *be*, "held talks",
-   "claimed/suggests/confirms + talks", "a deal is very close") give ``claim``. A claim predicate under a
+   "claimed/suggests/confirms + talks", "a deal is very close", or the claim's own predicate repeated:
+   "agreed a ceasefire" for "have agreed a ceasefire") give ``claim``. A claim predicate under a
    modal or an infinitive ("could be underway", "to hold talks") does not count.
 6. Otherwise ``other``.
 
@@ -77,7 +79,7 @@ _ACT = (r"(?:engaged|engaging|entered|held|hold|holding|talking|talked|negotiati
         r"substantive|real|formal|serious|genuine)")
 
 _DENIAL_VERB = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial|ials)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing|ion)?|refut(?:e|es|ed|ing)|"
+    r"\b(?:den(?:y|ies|ied|ying|ial|ials)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
     r"rebuff(?:s|ed|ing)?|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|debunk(?:s|ed|ing)?|"
     r"rul(?:e|es|ed|ing)\s+out|brush(?:es|ed|ing)?\s+(?:off|aside)|shoots?\s+down|shot\s+down|"
     r"pour(?:s|ed|ing)?\s+cold\s+water\s+on)\b", I)
@@ -97,6 +99,8 @@ _NEG_EXIST = [
     re.compile(r"\b" + _NEG + r"\s+" + _Q + r"(?:" + _ADV + r"\s+|yet\s+|any\s+)?(?:be\s+|been\s+|being\s+)?" + _Q
                + _ACT + r"\b", I),
     re.compile(r"\b(?:non-?existent|nothing\s+more|nothing\s+else)\b", I),
+    re.compile(r"\b(?:nobody|no\s+one|no-one|none)\b(?:\s+[\w-]+){0,4}?\s+(?:is|are|was|were|has|have|had)\s+(?:\w+\s+)?"
+               + _ACT + r"\b", I),
     re.compile(r"\b(?:only|purely|strictly|merely|exclusively|limited\s+to|restricted\s+to|confined\s+to)\s+"
                r"(?:\w+\s+){0,2}?(?:technical|routine|consular|logistical|operational|working-level|low-level)\b", I),
     re.compile(r"\b(?:limited|restricted|confined)\s+to\s+(?:the\s+)?(?:[\w-]+\s+)?(?:channel|channels)\b", I),
@@ -104,7 +108,8 @@ _NEG_EXIST = [
 ]
 _FALSITY = re.compile(
     r"\b(?:false|falsely|misleading|untrue|not\s+" + _Q + r"true|not\s+accurate|not\s+correct|baseless|groundless|"
-    r"unfounded|fabricated|fabrication|fake|inaccurate|incorrect|nonsense|fiction|fictitious|fantasy|"
+    r"unfounded|fabricated|fabrication|fake|inaccurate|incorrect|nonsense|fiction|fictitious|fantasy|invention|"
+    r"invented|made[\s-]up|concocted|propaganda|"
     r"fairy[\s-]tale|myth|a\s+lie|no\s+truth|without\s+(?:any\s+)?(?:foundation|basis))\b", I)
 _FALSE_THAT = re.compile(r"\b(?:not\s+true|untrue|false|not\s+the\s+case)\s+that\b", I)
 
@@ -136,12 +141,18 @@ _CLAIM_FIXED = [
                r"resuming|began|begun|started|launched|opened|entered\s+into)\s+(?:[\w-]+\s+){0,5}?"
                + _TALK_NOUNS + r"\b", I),
     re.compile(r"\b(?:ongoing|underway|under\s+way)\b", I),
+    re.compile(r"\b(?:have|has|had|(?<=\w)['’]ve)\s+(?:" + _ADV + r"\s+)?(?:taken\s+place|occurred|happened|begun|started|"
+               r"resumed)\b", I),
     re.compile(r"\b(?:deal|agreement|accord)\s+(?:[\w-]+\s+){0,4}?(?:is|was|are|were)\s+" + _Q
                + r"(?:very\s+|so\s+)?(?:close|near|imminent|within\s+reach)\b", I),
     re.compile(r"\bwithin\s+reach\b", I),
+    re.compile(r"\b" + _TALK_NOUNS + r"\s+(?:(?:with|between)\s+[\w\s'’-]{1,40}?\s+)?(?:are|is|were|was|have\s+been|has\s+been)\s+"
+               r"(?:" + _ADV + r"\s+)?(?:going|progressing|advancing|continuing|moving|constructive|productive|positive|"
+               r"difficult|tough|intense|cordial|friendly|at\s+an?\s+[\w-]+\s+stage)\b", I),
 ]
-_CLAIM_VERB = (r"(?:claim(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|announc(?:e|es|ed)|reveal(?:s|ed)?|"
-               r"assert(?:s|ed)?|insist(?:s|ed)?|maintain(?:s|ed)?|tout(?:s|ed)?|hail(?:s|ed)?)")
+_CLAIM_VERB = (r"(?:claim(?:s|ed|ing)?|suggest(?:s|ed|ing)?|confirm(?:s|ed|ing)?|announc(?:e|es|ed|ing)|"
+               r"reveal(?:s|ed|ing)?|assert(?:s|ed|ing)?|insist(?:s|ed|ing)?|maintain(?:s|ed|ing)?|tout(?:s|ed|ing)?|"
+               r"hail(?:s|ed|ing)?)")
 
 _STOP = frozenset("""a an the and or but of to in on at for with by from as is are was were be been being am has have
 had do does did will would can could may might shall should must not no this that these those it its their
@@ -293,6 +304,12 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
             # the noun "denial" is a cue only as the head of a statement ("issued a denial")
             if not re.search(r"\b(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20):m.start()], I):
                 continue
+        elif re.search(r"\b(?:the|a|an|its|his|her|their)\s+$", text[max(0, m.start() - 8):m.start()], I):
+            continue  # "the disputed claims", "a dismissed case": an adjective, not a statement
+        elif m.group(0).lower() == "dispute" and not re.search(
+                r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot)|n['’]t)\s+(?:\w+ly\s+)?$",
+                text[max(0, m.start() - 20):m.start()], I):
+            continue  # "the dam dispute": the noun
         if _preceded(text, m.start(), _NEG_BEFORE):
             neutralized = neutralized or _res("other", m, span=(_neg_start(text, m.start()), m.end()))
             continue
@@ -310,7 +327,8 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
         return neutralized
 
     # 4. contradictions without a denial verb
-    ne = [x for x in (_neg_exist(text), _no_topic(text, topic), _FALSITY.search(text)) if x is not None]
+    ne = [x for x in (_neg_exist(text), _no_topic(text, topic), _FALSITY.search(text))
+          if x is not None and not _hypothetical(text, x.start())]
     if ne:
         first = min(ne, key=lambda x: x.start())
         ft = _FALSE_THAT.search(text)
@@ -329,6 +347,9 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
             if hedge_m is None or h.start() < hedge_m.start():
                 hedge_m = h
             break
+    echo = _echo(text, claim) if hedge_m is None else None  # the weakest cue: only in unhedged text
+    if echo is not None and (claim_m is None or echo.start() < claim_m.start()):
+        claim_m = echo
     if claim_m is not None and (hedge_m is None or claim_m.start() < hedge_m.start()):
         return _res("claim", claim_m)
     if hedge_m is not None:
@@ -369,6 +390,32 @@ def _claim_topic_patterns(topic_src: str) -> tuple[re.Pattern, re.Pattern]:
     verb_topic = re.compile(r"\b" + _CLAIM_VERB + r"\s+(?:(?:that|the|a|of|secret|new|direct|formal|ongoing|"
                             r"high-level|[A-Z][\w.-]*)\s+){0,3}?" + _Q + r"(?:" + topic_src + r")", I)
     return be_topic, verb_topic
+
+
+@lru_cache(maxsize=256)
+def _echo_patterns(claim: str) -> tuple[re.Pattern, ...]:
+    aux = _PREDICATE.search(claim)
+    words = re.findall(r"[A-Za-z][\w-]*", claim[aux.end():] if aux else claim)
+    stems = sorted({s for s in (_stem(w) for w in words if w[0].islower() and w.lower() not in _STOP) if len(s) >= 4})
+    return tuple(re.compile(r"\b" + re.escape(st) + r"\w*", I) for st in stems)
+
+
+def _echo(text: str, claim: str | None):
+    """The claim's own predicate repeated ("agreed a ceasefire" for "have agreed a ceasefire"): every
+    predicate stem present, when the predicate has at least two, in text with no hedge at all.
+    Returns the first stem's match."""
+    if not claim:
+        return None
+    pats = _echo_patterns(claim)
+    if len(pats) < 2:
+        return None
+    found = [p.search(text) for p in pats]
+    if any(f is None for f in found):
+        return None
+    first = min(found, key=lambda m: m.start())
+    if _hypothetical(text, first.start()) or _preceded(text, first.start(), _NEG_BEFORE):
+        return None
+    return first
 
 
 def classify(text: str, claim: str | None = None, **kwargs) -> str:

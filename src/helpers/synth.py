@@ -620,6 +620,7 @@ def _compose(seed: int, n: int, i: int, world: list[dict]) -> dict:
             tmpl = rng.choice(DENIAL_HOURS_AFTER)
             dphr, dkind = _when(rng, d["at"], pub_day)
             put(lead, tmpl, denier, "denial", dkind, d, S=dfull, when=dphr, c=sfull)
+            doc.statements[-1]["relative"] = True
             ddfix = d["at"].date() if dkind == "fixed" else None
             doc.statements.append({"sentence": lead[-1], "anchor": tmpl[2], "speaker": claimer, "stance": "claim",
                                    "kind": "before_ref" if ddfix else "none", "utt": c, "ref_day": ddfix})
@@ -637,6 +638,7 @@ def _compose(seed: int, n: int, i: int, world: list[dict]) -> dict:
             if ep["quick"] and rng.random() < 0.5:
                 put(paras[-1], rng.choice(DENIAL_HOURS_LATER), denier, "denial",
                     "after_ref" if claim_day_fixed else "none", d, claim_day_fixed, s=_mid(dfull), Cp=cp)
+                doc.statements[-1]["relative"] = True
             else:
                 dphr, dkind = _when(rng, d["at"], pub_day)
                 put(paras[-1], rng.choice(DENIAL_INDIRECT), denier, "denial", dkind, d,
@@ -989,8 +991,8 @@ def _statement_rows(doc_id: str, a: dict, r: dict) -> list[dict]:
         for st in stats:
             sentence = st["sentence"] if field == "body" else text
             w = _where(text, sentence, st["anchor"])
-            if w is None:
-                continue
+            if w is None:  # never seen; a silent skip would make the ground truth incomplete
+                raise RuntimeError(f"synth: no unique fragment locates {sentence!r} in {doc_id}")
             side = SPEAKERS[st["speaker"]][0]
             row = {"doc_id": doc_id, "field": field, "where": w, "speaker": st["speaker"], "side": side,
                    "stance": st["stance"]}
@@ -998,6 +1000,7 @@ def _statement_rows(doc_id: str, a: dict, r: dict) -> list[dict]:
             row["optional"] = False
             row["utterance"] = st["utt"]["id"] if st["utt"] else None
             row["said_at"] = st["utt"]["at"] if st["utt"] else None
+            row["relative"] = st.get("relative", False)
             rows.append(row)
     return rows
 
@@ -1042,11 +1045,17 @@ def _article(seed: int, n: int, i: int, world: list[dict]) -> tuple[dict, dict, 
     return a, r, doc_id
 
 
-def _chunk(seed: int, n: int, lo: int, hi: int, corpus_dir: str) -> tuple[list, list, list]:
-    """Write articles lo..hi-1 into one shard folder; return (article rows, statement rows, [files, bytes])."""
+def _chunk(seed: int, n: int, lo: int, hi: int, corpus_dir: str):
+    """Write articles lo..hi-1 into one shard folder; return (articles df, statements df, [files, bytes])."""
+    import pandas as pd
+
     world = _episodes(seed, n)
     arts, stats = [], []
     written = [0, 0]  # files, bytes
+    jsonl_recs: list[str] = []
+    jsonl_docs: list[dict] = []
+    shard = Path(corpus_dir) / f"{lo // FILES_PER_DIR:03d}"
+    shard.mkdir(parents=True, exist_ok=True)
 
     def write(path: Path, text: str) -> None:
         data = text.encode("utf-8")
@@ -1057,10 +1066,6 @@ def _chunk(seed: int, n: int, lo: int, hi: int, corpus_dir: str) -> tuple[list, 
             os.close(fd)
         written[0] += 1
         written[1] += len(data)
-    jsonl_recs: list[str] = []
-    jsonl_docs: list[dict] = []
-    shard = Path(corpus_dir) / f"{lo // FILES_PER_DIR:03d}"
-    shard.mkdir(parents=True, exist_ok=True)
 
     def flush_jsonl():
         if not jsonl_recs:
@@ -1076,7 +1081,7 @@ def _chunk(seed: int, n: int, lo: int, hi: int, corpus_dir: str) -> tuple[list, 
         a, r, doc_id = _article(seed, n, i, world)
         row = {"doc_id": doc_id, "title": r["title"], "outlet": r["outlet"], "dateline": r["dateline"],
                "published_at": r["published_at"], "published_precision": r["published_precision"],
-               "body_keeps": r["body_keeps"], "body_drops": r["body_drops"],
+               "body_keeps": r["body_keeps"], "body_drops": r["body_drops"], "source_path": None,
                "format": r["format"], "duplicate_of": r["duplicate_of"], "published_utc": r["published_utc"],
                "episode": a["episode"], "i": i}
         if r["format"] == "jsonl":
@@ -1091,13 +1096,22 @@ def _chunk(seed: int, n: int, lo: int, hi: int, corpus_dir: str) -> tuple[list, 
         arts.append(row)
         stats.extend(_statement_rows(doc_id, a, r))
     flush_jsonl()
-    for row in arts:
-        del row["i"]
-    return arts, stats, written
+    adf = pd.DataFrame(arts).drop(columns="i")
+    adf["published_utc"] = pd.to_datetime(adf["published_utc"], utc=True)
+    sdf = pd.DataFrame(stats, columns=STATEMENT_COLUMNS)
+    sdf["time_unknown"] = sdf["time_unknown"].astype("boolean").fillna(False).astype(bool)
+    sdf["said_at"] = pd.to_datetime(sdf["said_at"], utc=True)
+    return adf, sdf, written
+
+
+STATEMENT_COLUMNS = ["doc_id", "field", "where", "speaker", "side", "stance", "date", "on_or_before",
+                     "time_unknown", "optional", "utterance", "said_at", "relative"]
+LATENCY_COLUMNS = ["claim_speaker", "claim_doc_id", "claim_where", "denial_speaker", "denial_side",
+                   "latency_min_at_least", "latency_max_at_most", "basis", "true_latency", "episode"]
 
 
 def _chunks(n: int) -> list[tuple[int, int]]:
-    """Article ranges, one per shard folder: each holds < FILES_PER_DIR files (jsonl packs many records)."""
+    """Article ranges, one per shard folder: each holds <= FILES_PER_DIR files (jsonl packs many records)."""
     return [(lo, min(n, lo + FILES_PER_DIR)) for lo in range(0, n, FILES_PER_DIR)]
 
 
@@ -1106,7 +1120,7 @@ def generate(n: int, out: str | os.PathLike, seed: int = 0, jobs: int | None = N
 
     ``out`` must be a new or empty folder, or a folder this function wrote before (it is then replaced).
     ``jobs``: processes writing shards (default: 1 below 5000 articles, else all cores); the output
-    does not depend on it. Returns a summary dict (articles, files, statements, pairs, seconds).
+    does not depend on it. Returns a summary dict (articles, files, bytes, statements, pairs, seconds).
 
     Example:
         >>> import tempfile
@@ -1120,7 +1134,7 @@ def generate(n: int, out: str | os.PathLike, seed: int = 0, jobs: int | None = N
     import pandas as pd
 
     t0 = time.perf_counter()
-    if not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise UserError(f"synth: the number of articles must be a positive integer, got {n!r}")
     out = Path(out).expanduser().resolve()
     if out.exists():
@@ -1145,109 +1159,118 @@ def generate(n: int, out: str | os.PathLike, seed: int = 0, jobs: int | None = N
             parts = list(ex.map(_chunk, *zip(*[(seed, n, lo, hi, str(corpus_dir)) for lo, hi in chunks])))
     else:
         parts = [_chunk(seed, n, lo, hi, str(corpus_dir)) for lo, hi in chunks]
-    arts = [r for p in parts for r in p[0]]
-    stats = [r for p in parts for r in p[1]]
+    t_write = time.perf_counter() - t0
+    arts = pd.concat([p[0] for p in parts], ignore_index=True)
+    stats = pd.concat([p[1] for p in parts], ignore_index=True)
     (out / "story.yml").write_text(STORY_YAML, encoding="utf-8")
-    world = _episodes(seed, n)
-    pairs = _latency_pairs(world, stats, arts)
+    pairs = _latency_pairs(_episodes(seed, n), stats)
     gold = out / "gold"
     gold.mkdir(exist_ok=True)
-    _write_gold(gold, arts, stats, pairs, pd, n)
-    info = {"generator_version": GENERATOR_VERSION, "n": n, "seed": seed, "articles": len(arts), "files": sum(p[2][0] for p in parts),
+    _write_gold(gold, arts, stats, pairs, n)
+    info = {"generator_version": GENERATOR_VERSION, "n": n, "seed": seed, "articles": len(arts),
+            "files": sum(p[2][0] for p in parts), "bytes": sum(p[2][1] for p in parts),
             "statements": len(stats), "pairs": len(pairs),
-            "duplicates": sum(1 for r in arts if r["duplicate_of"]),
-            "undated": sum(1 for r in arts if r["published_precision"] == "unknown"),
-            "bytes": sum(p[2][1] for p in parts),
-            "formats": {f: sum(1 for r in arts if r["format"] == f) for f in ("txt", "md", "html", "json", "jsonl")}}
+            "duplicates": int(arts["duplicate_of"].notna().sum()),
+            "undated": int((arts["published_precision"] == "unknown").sum()),
+            "formats": {f: int((arts["format"] == f).sum()) for f in ("txt", "md", "html", "json", "jsonl")}}
     (out / _MANIFEST).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    info["seconds_pages"] = round(t_write, 3)
     info["seconds"] = round(time.perf_counter() - t0, 3)
     return info
 
 
-def _latency_pairs(world: list[dict], stats: list[dict], arts: list[dict]) -> list[dict]:
-    """Per episode: the claim, the first denial by Marivel, and the bounds the corpus texts support."""
-    by_utt: dict[str, list[dict]] = {}
-    for s in stats:
-        if s["utterance"]:
-            by_utt.setdefault(s["utterance"], []).append(s)
+def _latency_pairs(world: list[dict], stats) -> list[dict]:
+    """Per episode: the claim, the first denial by Marivel, and the bounds the corpus texts support.
+
+    A bound is given only when some page supports it: both days stated ("on Monday" / "on Feb. 3") give
+    [days - 1, days + 1] (basis explicit); "hours later"/"hours after" give at most 1 day (basis relative).
+    """
     pairs = []
+    has_date = stats["date"].notna()
     for ep in world:
         c, d = ep["claim"], ep["denial"]
-        cs, ds = by_utt.get(c["id"], []), by_utt.get(d["id"], [])
-        if not cs or not ds:
+        cs = stats[stats["utterance"] == c["id"]]
+        ds = stats[stats["utterance"] == d["id"]]
+        if cs.empty or ds.empty:
             continue
-        cfix = [s for s in cs if "date" in s]
-        dfix = [s for s in ds if "date" in s]
-        rel = [s for s in ds if s["field"] == "body" and "on_or_before" in s and ep["quick"]]
-        maxes, basis = [], None
-        if cfix and dfix:
-            days = (d["at"].date() - c["at"].date()).days
-            maxes.append((timedelta(days=days + 1), "explicit"))
-        if ep["quick"] and any(s["where"] for s in rel):
-            maxes.append((timedelta(days=1), "relative"))
-        if not maxes:
+        cfix = cs[has_date[cs.index]]
+        dfix = ds[has_date[ds.index]]
+        days = (d["at"].date() - c["at"].date()).days
+        bounds = []
+        if len(cfix) and len(dfix):
+            bounds.append((timedelta(days=days + 1), "explicit"))
+        if ep["quick"] and ds["relative"].any():
+            bounds.append((timedelta(days=1), "relative"))
+        if not bounds:
             continue
-        mx, basis = min(maxes, key=lambda x: x[0])
-        mn = timedelta(0)
-        if cfix and dfix:
-            mn = max(timedelta(0), timedelta(days=(d["at"].date() - c["at"].date()).days - 1))
-        ref = (cfix or cs)[0]
+        mx, basis = min(bounds, key=lambda x: (x[0], x[1] != "relative"))  # a tie: the relative cue decides
+        mn = max(timedelta(0), timedelta(days=days - 1)) if len(cfix) and len(dfix) else timedelta(0)
+        ref = (cfix if len(cfix) else cs).iloc[0]
         pairs.append({"claim_speaker": c["speaker"], "claim_doc_id": ref["doc_id"], "claim_where": ref["where"],
-                      "denial_speaker": d["speaker"], "denial_side": "marivel",
+                      "denial_speaker": d["speaker"], "denial_side": SPEAKERS[d["speaker"]][0],
                       "latency_min_at_least": _td(mn), "latency_max_at_most": _td(mx), "basis": basis,
                       "true_latency": _td(d["at"] - c["at"]), "episode": ep["k"]})
     return pairs
 
 
 def _td(t: timedelta) -> str:
+    """A pandas Timedelta string: "0 s", "1 day", "3 days", "7380 s"."""
     s = int(t.total_seconds())
+    if s == 0:
+        return "0 s"
     if s % 86400 == 0:
-        return f"{s // 86400} day" + ("s" if s // 86400 != 1 else "") if s else "0 s"
+        return f"{s // 86400} day" + ("s" if s // 86400 != 1 else "")
     return f"{s} s"
 
 
-def _write_gold(gold: Path, arts: list[dict], stats: list[dict], pairs: list[dict], pd, n: int) -> None:
+def _write_gold(gold: Path, arts, stats, pairs: list[dict], n: int) -> None:
+    import pandas as pd
     import yaml
 
-    adf = pd.DataFrame(arts)
-    adf["published_utc"] = pd.to_datetime(adf["published_utc"], utc=True)
-    adf.to_parquet(gold / "articles.parquet", index=False)
-    sdf = pd.DataFrame(stats, columns=["doc_id", "field", "where", "speaker", "side", "stance", "date",
-                                       "on_or_before", "time_unknown", "optional", "utterance", "said_at"])
-    sdf["time_unknown"] = sdf["time_unknown"].fillna(False).astype(bool)
-    sdf["said_at"] = pd.to_datetime(sdf["said_at"], utc=True)
-    sdf.to_parquet(gold / "statements.parquet", index=False)
-    pd.DataFrame(pairs, columns=["claim_speaker", "claim_doc_id", "claim_where", "denial_speaker", "denial_side",
-                                 "latency_min_at_least", "latency_max_at_most", "basis", "true_latency",
-                                 "episode"]).to_parquet(gold / "latency.parquet", index=False)
+    arts.to_parquet(gold / "articles.parquet", index=False)
+    stats.to_parquet(gold / "statements.parquet", index=False)
+    pd.DataFrame(pairs, columns=LATENCY_COLUMNS).to_parquet(gold / "latency.parquet", index=False)
     if n > YAML_MAX_ARTICLES:
         return
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    head = "# Ground truth written by helpers.synth (fictional synthetic corpus).\n"
-    yarts = [{k: r[k] for k in ("doc_id", "title", "outlet", "dateline", "published_at", "published_precision",
-                                "body_keeps", "body_drops")} for r in arts]
-    (gold / "articles.yml").write_text(head + yaml.dump({"corpus": "synth", "articles": yarts}, Dumper=dumper,
-                                                        allow_unicode=True, sort_keys=False, width=120),
-                                       encoding="utf-8")
+
+    def dump(path, obj):
+        text = yaml.dump(obj, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
+        path.write_text("# Ground truth written by helpers.synth (fictional synthetic corpus).\n" + text,
+                        encoding="utf-8")
+
+    keys = ("doc_id", "title", "outlet", "dateline", "published_at", "published_precision", "body_keeps",
+            "body_drops")
+    yarts = [{k: (list(r[k]) if k.startswith("body_") else _none(r[k])) for k in keys}
+             for r in arts.to_dict("records")]
+    dump(gold / "articles.yml", {"corpus": "synth", "articles": yarts})
     ystats = []
-    for s in stats:
-        y = {k: s[k] for k in ("doc_id", "field", "where", "speaker", "side", "stance")}
-        for k in ("date", "on_or_before", "time_unknown"):
-            if s.get(k) is not None:
-                y[k] = s[k]
+    for r in stats.to_dict("records"):
+        y = {k: _none(r[k]) for k in ("doc_id", "field", "where", "speaker", "side", "stance")}
+        if _none(r["date"]) is not None:
+            y["date"] = r["date"]
+        elif _none(r["on_or_before"]) is not None:
+            y["on_or_before"] = r["on_or_before"]
+        else:
+            y["time_unknown"] = True
         y["optional"] = False
         ystats.append(y)
-    (gold / "statements.yml").write_text(head + yaml.dump({"corpus": "synth", "statements": ystats}, Dumper=dumper,
-                                                          allow_unicode=True, sort_keys=False, width=120),
-                                         encoding="utf-8")
-    ypairs = [{"claim_speaker": p["claim_speaker"],
-               "claim_where": {"doc_id": p["claim_doc_id"], "where": p["claim_where"]},
-               "denial_speaker": p["denial_speaker"], "denial_side": p["denial_side"],
-               "latency_min_at_least": p["latency_min_at_least"], "latency_max_at_most": p["latency_max_at_most"],
-               "basis": p["basis"]} for p in pairs]
-    (gold / "latency.yml").write_text(head + yaml.dump({"corpus": "synth", "pairs": ypairs}, Dumper=dumper,
-                                                       allow_unicode=True, sort_keys=False, width=120),
-                                      encoding="utf-8")
+    dump(gold / "statements.yml", {"corpus": "synth", "statements": ystats})
+    dump(gold / "latency.yml", {"corpus": "synth", "pairs": [
+        {"claim_speaker": p["claim_speaker"], "claim_where": {"doc_id": p["claim_doc_id"], "where": p["claim_where"]},
+         "denial_speaker": p["denial_speaker"], "denial_side": p["denial_side"],
+         "latency_min_at_least": p["latency_min_at_least"], "latency_max_at_most": p["latency_max_at_most"],
+         "basis": p["basis"]} for p in pairs]})
+
+
+def _none(v):
+    """pandas missing values (None, NaN, NA) -> None, for YAML."""
+    try:
+        import pandas as pd
+
+        return None if pd.isna(v) else v
+    except (TypeError, ValueError):
+        return v
 
 
 def load_gold(out: str | os.PathLike) -> dict:
@@ -1267,3 +1290,41 @@ def load_gold(out: str | os.PathLike) -> dict:
     if not gold.is_dir():
         raise UserError(f"no synthetic ground truth at {gold} (run: python -m helpers synth N {out})")
     return {name: pd.read_parquet(gold / f"{name}.parquet") for name in ("articles", "statements", "latency")}
+
+
+def evaluation_gold(out: str | os.PathLike) -> dict:
+    """The ground truth in the shape ``helpers.evaluation`` reads (the YAML gold formats), from the
+    parquet files, so it works at any size: ``{"corpus", "articles", "statements", "latency"}``.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> out = Path(tempfile.mkdtemp()) / "s"
+        >>> _ = generate(20, out, seed=2)
+        >>> g = evaluation_gold(out)
+        >>> sorted(g["statements"][0])[:4]
+        ['doc_id', 'field', 'optional', 'side']
+    """
+    g = load_gold(out)
+    arts = []
+    for r in g["articles"].to_dict("records"):
+        arts.append({"doc_id": r["doc_id"], "title": _none(r["title"]), "outlet": _none(r["outlet"]),
+                     "dateline": _none(r["dateline"]), "published_at": _none(r["published_at"]),
+                     "published_precision": r["published_precision"], "body_keeps": list(r["body_keeps"]),
+                     "body_drops": list(r["body_drops"])})
+    stats = []
+    for r in g["statements"].to_dict("records"):
+        y = {k: _none(r[k]) for k in ("doc_id", "field", "where", "speaker", "side", "stance")}
+        if _none(r["date"]) is not None:
+            y["date"] = r["date"]
+        elif _none(r["on_or_before"]) is not None:
+            y["on_or_before"] = r["on_or_before"]
+        else:
+            y["time_unknown"] = True
+        y["optional"] = bool(r["optional"])
+        stats.append(y)
+    pairs = [{"claim_speaker": r["claim_speaker"], "claim_where": {"doc_id": r["claim_doc_id"], "where": r["claim_where"]},
+              "denial_speaker": r["denial_speaker"], "denial_side": r["denial_side"],
+              "latency_min_at_least": r["latency_min_at_least"], "latency_max_at_most": r["latency_max_at_most"],
+              "basis": r["basis"]} for r in g["latency"].to_dict("records")]
+    return {"corpus": "synth", "articles": arts, "statements": stats, "latency": pairs}

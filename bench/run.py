@@ -1,0 +1,462 @@
+"""Benchmark the whole pipeline on synthetic corpora of growing size (``make bench``).
+
+For each size: generate a fictional corpus with ground truth (``helpers.synth``, cached under
+``build/bench/``), then, in this one run and on the same files:
+
+* the I/O floor: one plain read of every file, cold-ish (page cache dropped for those files with
+  ``posix_fadvise(DONTNEED)`` after a sync) and warm;
+* the full pipeline ``helpers.pipeline.analyze(corpus, story, out, jobs, use_cache=False)``: wall time,
+  CPU time (this process + its finished children, ``getrusage``), articles/s, MB/s, peak memory of
+  the process tree (a thread sums the RSS of this process and all its children every 0.1 s: an upper
+  bound, since pages shared after fork are counted in every process), and the time of each stage
+  (``result.timings``);
+* dateparser's ``search_dates`` on a random sample of txt/md pages (default 200), extrapolated to
+  the whole corpus, against our date path on the same pages (``cleaning.parse_page``: furniture rules
+  + publication-date scoring, plus ``reltime.resolve`` on each statement sentence the pipeline found),
+  with how often each gets the publication date right, and why dateparser's pick is wrong;
+* quality against the ground truth with ``helpers.evaluation`` (articles and statements on a random
+  sample of at most 10,000 articles at the large sizes, latency pairs in full);
+* for the largest size: re-run time after adding one article, with the cache on.
+
+Writes ``bench/results.md`` (machine, date, command, tables) and prints it.
+
+    python bench/run.py --sizes 1000,10000,100000 --jobs 0 [--keep] [--report]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import pandas as pd  # noqa: E402
+
+from helpers import synth  # noqa: E402
+
+WORK = ROOT / "build" / "bench"
+RESULTS = ROOT / "bench" / "results.md"
+EVAL_SAMPLE = 10_000
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------------------------------
+
+class TreeMemory:
+    """Peak of (RSS of this process + RSS of all its children), sampled every ``every`` seconds."""
+
+    def __init__(self, every: float = 0.1):
+        import psutil
+
+        self.proc, self.every, self.peak = psutil.Process(), every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                total = self.proc.memory_info().rss
+                for c in self.proc.children(recursive=True):
+                    try:
+                        total += c.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def cpu_seconds() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def measure(fn, *args, **kwargs):
+    """Run ``fn``: (result, wall s, cpu s, peak tree RSS bytes, load average after)."""
+    with TreeMemory() as mem:
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        out = fn(*args, **kwargs)
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    return out, wall, cpu, mem.peak, os.getloadavg()[0]
+
+
+def corpus_files(root: Path) -> list[Path]:
+    out = []
+    for d, dirs, files in os.walk(root):
+        dirs.sort()
+        out.extend(Path(d) / f for f in sorted(files) if not f.startswith("."))
+    return out
+
+
+def read_all(files: list[Path]) -> int:
+    n = 0
+    for p in files:
+        with open(p, "rb") as fh:
+            n += len(fh.read())
+    return n
+
+
+def drop_cache(files: list[Path]) -> bool:
+    """Ask the kernel to forget these files' cached pages (cold-ish read); False where unsupported."""
+    if not hasattr(os, "posix_fadvise"):
+        return False
+    os.sync()
+    for p in files:
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    return True
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps
+# --------------------------------------------------------------------------------------------------
+
+def ensure_corpus(n: int, seed: int) -> tuple[Path, dict, float | None]:
+    out = WORK / f"synth-{n}-s{seed}"
+    man = out / "manifest.json"
+    if man.is_file():
+        info = json.loads(man.read_text())
+        if info.get("n") == n and info.get("seed") == seed and info.get("generator_version") == synth.GENERATOR_VERSION:
+            log(f"reusing {out}")
+            return out, info, None
+    log(f"generating {n} articles into {out}")
+    t0 = time.perf_counter()
+    info = synth.generate(n, out, seed=seed)
+    return out, info, time.perf_counter() - t0
+
+
+def run_pipeline(synth_dir: Path, n: int, jobs: int, use_cache: bool, cache_dir: Path | None = None):
+    from helpers import pipeline
+
+    return measure(pipeline.analyze, synth_dir / "corpus", story=synth_dir / "story.yml",
+                   out=WORK / f"tables-{n}", jobs=jobs, use_cache=use_cache, progress=False,
+                   **({"cache_dir": cache_dir} if cache_dir is not None else {}))
+
+
+def dateparser_vs_ours(synth_dir: Path, result, sample: int, seed: int) -> dict:
+    """search_dates vs our date path on a random sample of txt/md pages: speed and publication-date picks."""
+    import dateparser.search
+
+    from helpers import cleaning, reltime
+
+    gold = synth.load_gold(synth_dir)["articles"]
+    pages = gold[gold["format"].isin(["txt", "md"])]
+    pages = pages.sample(min(sample, len(pages)), random_state=seed)
+    arts = result.articles.set_index("doc_id")
+    ments = result.mentions.groupby("doc_id")
+    dateparser.search.search_dates("Warm-up: January 5, 2026 at 10:00 GMT.", languages=["en"])
+    t_dp = t_ours = t_find = 0.0
+    dp_ok = ours_ok = 0
+    why: dict[str, int] = {}
+    from helpers import dates
+
+    for r in pages.itertuples():
+        text = (synth_dir / "corpus" / r.source_path).read_text(encoding="utf-8")
+        t0 = time.perf_counter()
+        found = dateparser.search.search_dates(text, languages=["en"]) or []
+        t_dp += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        dates.find_dates(text)
+        t_find += time.perf_counter() - t0
+        a = arts.loc[r.doc_id]
+        sentences = ments.get_group(r.doc_id)["text"].tolist() if r.doc_id in ments.groups else []
+        t0 = time.perf_counter()
+        page = cleaning.parse_page(text, r.format)
+        for s in sentences:
+            reltime.resolve(s, a["published_at"], a["published_precision"], a["published_tz"])
+        t_ours += time.perf_counter() - t0
+        del page
+        truth = None if r.published_at is None or pd.isna(r.published_at) else str(r.published_at)[:10]
+        # ours: the pipeline's published_at, read as the page's local day when it is a day
+        got = a["published_at"]
+        if truth is None:
+            ours_ok += int(pd.isna(got))
+        elif not pd.isna(got):
+            local = str(r.published_at)
+            want = pd.Timestamp(local) if len(local) > 10 else None
+            ours_ok += int(abs(got - want) < pd.Timedelta(minutes=1)) if want is not None else \
+                int(got.date().isoformat() == truth)
+        # dateparser: its first date, as the calendar day it printed
+        pick = found[0] if found else None
+        ok = (pick is None) if truth is None else (pick is not None and pick[1].date().isoformat() == truth)
+        dp_ok += int(ok)
+        if not ok:
+            why[_why_wrong(text, pick, truth)] = why.get(_why_wrong(text, pick, truth), 0) + 1
+    k = len(pages)
+    return {"n": k, "dp_s": t_dp / k, "ours_s": t_ours / k, "find_s": t_find / k,
+            "dp_ok": dp_ok / k, "ours_ok": ours_ok / k, "why": dict(sorted(why.items(), key=lambda x: -x[1]))}
+
+
+def _why_wrong(text: str, pick, truth) -> str:
+    if pick is None:
+        return "found no date"
+    s, _dt = pick
+    first_line = text.split("\n", 1)[0]
+    if truth is None:
+        return "undated page: a date was invented"
+    if "min" in s.split() or "read" in s:
+        return "'N min read' taken for a date"
+    if s.strip() in ("Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec", "March", "April", "May", "June", "July"):
+        return "AP date 'Feb. 8, 2026' split at the period"
+    if s in first_line:
+        return "site banner (the day the page was saved)"
+    line = next((ln for ln in text.split("\n") if s in ln), "")
+    if " | " in line and not line.startswith("|"):
+        return "ticker of unrelated headlines"
+    return "other text ('now', 'on Friday', 'in 2019', ...)"
+
+
+def quality(synth_dir: Path, result, seed: int) -> dict:
+    from helpers import evaluation
+
+    gold = synth.evaluation_gold(synth_dir)
+    ids = [a["doc_id"] for a in gold["articles"]]
+    sampled = len(ids) > EVAL_SAMPLE
+    if sampled:
+        keep = set(random.Random(seed).sample(ids, EVAL_SAMPLE))
+        gold = dict(gold, articles=[a for a in gold["articles"] if a["doc_id"] in keep],
+                    statements=[s for s in gold["statements"] if s["doc_id"] in keep])
+        arts = result.articles[result.articles["doc_id"].isin(keep)]
+        ments = result.mentions[result.mentions["doc_id"].isin(keep)]
+    else:
+        arts, ments = result.articles, result.mentions
+    acc = evaluation.evaluate_articles(arts, gold).set_index("field")["accuracy"].to_dict()
+    st = evaluation.evaluate_statements(ments, gold)
+    lat = evaluation.evaluate_latency(result.latency, result.events, result.mentions, gold)
+    g = synth.load_gold(synth_dir)["articles"]
+    gdup = set(g.loc[g["duplicate_of"].notna(), "doc_id"])
+    fdup = set(result.articles.loc[result.articles["duplicate_of"].notna(), "doc_id"])
+    return {"sampled": sampled, "n_articles": len(gold["articles"]), "acc": acc, "st": st,
+            "lat_ok": int(lat["ok"].sum()), "lat_n": len(lat), "lat_paired": int(lat["paired"].sum()),
+            "dup_recall": len(gdup & fdup) / len(gdup) if gdup else None,
+            "dup_precision": len(gdup & fdup) / len(fdup) if fdup else None}
+
+
+def rerun_after_adding_one(synth_dir: Path, n: int, jobs: int, seed: int) -> dict:
+    cache = WORK / f"cache-{n}"
+    log(f"re-run: filling the cache {cache} (full run with cache on)")
+    warm, wall_w, _cpu, _mem, _l = run_pipeline(synth_dir, n, jobs, True, cache)
+    extra_dir = WORK / "extra-article"
+    synth.generate(1, extra_dir, seed=seed + 7919)
+    src = next(p for p in (extra_dir / "corpus").rglob("*") if p.is_file())
+    added_dir = synth_dir / "corpus" / "zzz-added"
+    added_dir.mkdir(exist_ok=True)
+    added = added_dir / src.name
+    shutil.copyfile(src, added)
+    try:
+        log("re-run: one article added")
+        res, wall, cpu, mem, _l = run_pipeline(synth_dir, n, jobs, True, cache)
+    finally:
+        shutil.rmtree(added_dir, ignore_errors=True)
+    return {"fill_wall": wall_w, "fill_processed": warm.counts.get("processed"), "wall": wall, "cpu": cpu,
+            "timings": res.timings, "processed": res.counts.get("processed"), "hits": res.counts.get("cache_hits")}
+
+
+def report_timing(largest: Path) -> dict:
+    from helpers import reporting
+    from helpers.paths import DEMO_CORPUS, DEMO_STORY
+
+    out = {}
+    for name, corpus, story in (("demo", DEMO_CORPUS, DEMO_STORY),
+                                ("synthetic", largest / "corpus", largest / "story.yml")):
+        log(f"report on {name}")
+        index, wall, cpu, mem, _l = measure(reporting.build_report, corpus, story, out_root=WORK / f"reports-{name}")
+        pages = sorted(Path(index).parent.glob("*.html"))
+        out[name] = {"wall": wall, "max_html_mb": max(p.stat().st_size for p in pages) / 1e6 if pages else None,
+                     "pages": len(pages)}
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing the results
+# --------------------------------------------------------------------------------------------------
+
+def machine() -> str:
+    import psutil
+
+    model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                  if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
+    return (f"{os.cpu_count()} cores ({model}), {psutil.virtual_memory().total / 2**30:.1f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+            f"pandas {pd.__version__}")
+
+
+def f(v, spec=".2f", none="-"):
+    return none if v is None or (isinstance(v, float) and v != v) else format(v, spec)
+
+
+def markdown(runs: list[dict], dp: dict | None, rerun: dict | None, rep: dict | None, args, started: str,
+             load0: float) -> str:
+    L = ["# Benchmark results", "",
+         f"- date: {started} (UTC)",
+         f"- command: `{' '.join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])}` (jobs={args.jobs or os.cpu_count()})",
+         f"- machine: {machine()}",
+         f"- load average (1 min) before the run: {load0:.1f}; the machine is shared, so wall times vary "
+         "from run to run: CPU seconds are given beside them.",
+         "- corpora: `helpers.synth` (fictional, seed "
+         f"{args.seed}), generated once and cached under `build/bench/`.",
+         "- peak memory: the highest sum of RSS over this process and all its children, sampled every 0.1 s "
+         "(an upper bound: pages shared after fork count once per process).", ""]
+    L += ["## Throughput (full pipeline, `use_cache=False`)", "",
+          "| articles | files | MB | generate s | I/O floor cold / warm s | pipeline wall s | CPU s | "
+          "articles/s | MB/s | peak MB | x I/O floor (warm) | load after |",
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        L.append(f"| {r['n']:,} | {r['files']:,} | {r['mb']:.0f} | {f(r['gen_s'], '.1f', 'cached')} | "
+                 f"{f(r['io_cold'], '.2f')} / {r['io_warm']:.2f} | {r['wall']:.1f} | {r['cpu']:.1f} | "
+                 f"{r['n'] / r['wall']:,.0f} | {r['mb'] / r['wall']:.1f} | {r['peak'] / 1e6:,.0f} | "
+                 f"{r['wall'] / r['io_warm']:,.0f}x | {r['load']:.1f} |")
+    if len(runs) > 1:
+        a, b = runs[0], runs[-1]
+        L += ["", f"Scaling: {b['n'] / b['wall']:,.0f} articles/s at {b['n']:,} vs {a['n'] / a['wall']:,.0f} at "
+                  f"{a['n']:,} ({(b['n'] / b['wall']) / (a['n'] / a['wall']):.2f}x); CPU per article "
+                  f"{1000 * b['cpu'] / b['n']:.2f} ms vs {1000 * a['cpu'] / a['n']:.2f} ms."]
+    L += ["", "## Where the time goes (`result.timings`, seconds)", ""]
+    stages = list(dict.fromkeys(k for r in runs for k in r["timings"]))
+    L += ["| articles | " + " | ".join(stages) + " |", "|---:|" + "---:|" * len(stages)]
+    for r in runs:
+        L.append(f"| {r['n']:,} | " + " | ".join(f(r["timings"].get(s), ".2f") for s in stages) + " |")
+    if dp:
+        d, r = dp["d"], dp["run"]
+        L += ["", f"## Dates: ours vs dateparser `search_dates` ({d['n']} random txt/md pages of the "
+                  f"{r['n']:,} corpus)", "",
+              "| per article | ms |", "|---|---:|",
+              f"| dateparser `search_dates(page, languages=['en'])` | {1000 * d['dp_s']:.1f} |",
+              f"| ours: `cleaning.parse_page` (furniture + publication date) + `reltime.resolve` per statement "
+              f"| {1000 * d['ours_s']:.2f} |",
+              f"| ours: `dates.find_dates` alone on the whole page | {1000 * d['find_s']:.2f} |", "",
+              f"- our date path is **{d['dp_s'] / d['ours_s']:.0f}x** faster than search_dates "
+              f"(find_dates alone: {d['dp_s'] / d['find_s']:.0f}x).",
+              f"- search_dates over the whole corpus, extrapolated from the sample: "
+              f"{d['dp_s'] * r['n']:,.0f} s single-core = {d['dp_s'] * r['n'] / r['wall']:.0f}x the whole "
+              f"pipeline's wall time ({r['wall']:.0f} s).",
+              f"- publication date right: ours {100 * d['ours_ok']:.1f}%, dateparser's first date "
+              f"{100 * d['dp_ok']:.1f}%.", "",
+              "Why dateparser's first date is wrong (pages):", ""]
+        L += [f"- {k}: {v}" for k, v in d["why"].items()]
+    L += ["", "## Correctness against the synthetic ground truth (`helpers.evaluation`)", "",
+          "| articles | evaluated | title | outlet | dateline | published_at | precision | body keeps | body drops | "
+          "claim P / R | denial P / R | speaker | side | said-date | latency pairs ok | duplicates found |",
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        q = r["q"]
+        a, st = q["acc"], q["st"]
+        c, dn = st["per_stance"]["claim"], st["per_stance"]["denial"]
+        L.append(f"| {r['n']:,} | {q['n_articles']:,}{' (sample)' if q['sampled'] else ''} | "
+                 + " | ".join(f(a.get(k), ".3f") for k in ("title", "outlet", "dateline", "published_at",
+                                                             "published_precision", "body_keeps", "body_drops"))
+                 + f" | {f(c['precision'], '.3f')} / {f(c['recall'], '.3f')} | {f(dn['precision'], '.3f')} / "
+                   f"{f(dn['recall'], '.3f')} | {f(st['speaker_accuracy'], '.3f')} | {f(st['side_accuracy'], '.3f')} | "
+                   f"{f(st['date_accuracy'], '.3f')} | {q['lat_ok']}/{q['lat_n']} | {f(q['dup_recall'], '.3f')} |")
+    if rerun:
+        t = rerun["timings"]
+        L += ["", f"## Re-run after adding one article ({runs[-1]['n']:,} articles, cache on)", "",
+              f"- filling the cache first: {rerun['fill_wall']:.1f} s ({rerun['fill_processed']} files processed)",
+              f"- re-run: **{rerun['wall']:.2f} s** wall ({rerun['processed']} file processed, "
+              f"{rerun['hits']:,} from cache); stages: "
+              + ", ".join(f"{k} {v:.2f}" for k, v in t.items()), ""]
+    if rep:
+        L += ["", "## Reports (`helpers.reporting.build_report`)", "",
+              "| corpus | wall s | largest HTML page MB | pages |", "|---|---:|---:|---:|"]
+        for k, v in rep.items():
+            L.append(f"| {k} | {v['wall']:.1f} | {f(v['max_html_mb'], '.2f')} | {v['pages']} |")
+        if "demo" in rep and "synthetic" in rep:
+            L.append(f"\nLargest corpus / demo time: {rep['synthetic']['wall'] / rep['demo']['wall']:.2f}x "
+                     "(target <= 2x; HTML pages < 10 MB).")
+    return "\n".join(L) + "\n"
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,10000,100000", help="comma-separated corpus sizes")
+    p.add_argument("--jobs", type=int, default=0, help="pipeline worker processes (0 = all cores)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--keep", action="store_true", help="keep the generated corpora and outputs in build/bench/")
+    p.add_argument("--dp-sample", type=int, default=200, help="pages for the dateparser comparison (0: skip)")
+    p.add_argument("--no-rerun", action="store_true", help="skip the add-one-article re-run")
+    p.add_argument("--report", action="store_true", help="also time build_report on the demo and largest corpus")
+    p.add_argument("--output", default=str(RESULTS), help="where to write the Markdown results")
+    args = p.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    load0 = os.getloadavg()[0]
+    runs, dp, rerun, rep = [], None, None, None
+    made: list[Path] = []
+    try:
+        for n in sizes:
+            synth_dir, info, gen_s = ensure_corpus(n, args.seed)
+            if gen_s is not None:
+                made.append(synth_dir)
+            files = corpus_files(synth_dir / "corpus")
+            cold = drop_cache(files)
+            t0 = time.perf_counter()
+            nbytes = read_all(files)
+            io_cold = time.perf_counter() - t0 if cold else None
+            t0 = time.perf_counter()
+            read_all(files)
+            io_warm = time.perf_counter() - t0
+            log(f"{n}: pipeline (jobs={args.jobs or os.cpu_count()}, no cache)")
+            res, wall, cpu, peak, load = run_pipeline(synth_dir, n, args.jobs, False)
+            log(f"{n}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {peak / 1e6:.0f} MB; evaluating")
+            q = quality(synth_dir, res, args.seed)
+            runs.append({"n": n, "files": len(files), "mb": nbytes / 1e6, "gen_s": gen_s, "io_cold": io_cold,
+                         "io_warm": io_warm, "wall": wall, "cpu": cpu, "peak": peak, "load": load,
+                         "timings": res.timings, "q": q})
+            if n == max(sizes):
+                if args.dp_sample:
+                    log(f"{n}: dateparser on {args.dp_sample} pages")
+                    dp = {"d": dateparser_vs_ours(synth_dir, res, args.dp_sample, args.seed), "run": runs[-1]}
+                if not args.no_rerun:
+                    rerun = rerun_after_adding_one(synth_dir, n, args.jobs, args.seed)
+                largest = synth_dir
+            del res
+        if args.report:
+            rep = report_timing(largest)
+    finally:
+        if not args.keep:
+            for d in made:
+                shutil.rmtree(d, ignore_errors=True)
+            for d in WORK.glob("tables-*"):
+                shutil.rmtree(d, ignore_errors=True)
+            for d in WORK.glob("cache-*"):
+                shutil.rmtree(d, ignore_errors=True)
+            shutil.rmtree(WORK / "extra-article", ignore_errors=True)
+    text = markdown(runs, dp, rerun, rep, args, started, load0)
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

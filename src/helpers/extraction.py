@@ -1,0 +1,761 @@
+"""Attributed statements in one article -> rows of the ``mentions`` table, with their evidence.
+
+``extract_mentions(article, story)`` finds who said what in the title and the body, resolves the
+speaker through the story's aliases, judges the stance towards the story's proposition
+(:func:`helpers.stance.explain`) and the time of saying (:func:`helpers.reltime.resolve`).
+
+Speech shapes recognised (each a *frame*: speaker, speech verb, content):
+
+- subject + verb: "X said (that) ...", "X on Monday dismissed ...", "X told reporters on Feb. 1 that ...",
+  "Posting on X, he rejected ...", headlines "Cuba denies US talks", "Trump Claims Negotiations";
+- quote first: "“...,” said X", "“...,” X repeated", "“...” X wrote on ..."; quote after: "X said: “...”";
+- passive: "... have been dismissed by X"; nominal relative: "..., a statement that X has denied";
+- headline "X: ‘quote’"; a sentence that is only a quotation continues the previous quoted speaker.
+
+Two frames in one sentence are two mentions. "X dismissed ..., hours after Y claimed ..." links X's
+mention to Y's (``after_mention_id``, ``lag_max`` from the phrase); "Hours later, X rejected ..." links
+to the most recent earlier mention of the opposite stance in the article. Y's time is then bounded by X's
+(Y came first, by at most the lag).
+
+Speakers: the longest story alias ending where the subject ends; "he"/"she" -> the most recent person
+speaker of the article; "they"/"it" -> the most recent group speaker; "the <role>" -> the most recent
+speaker whose role has that word; anyone else keeps the article's words (side null). Mentions whose
+stance is ``other`` are kept only for story speakers (threats, offers: context); unknown speakers are kept
+only for claims and denials.
+
+Sentences: split on ., ! and ? followed by a capital or a quotation mark, never inside a quotation, never
+after an abbreviation ("U.S.", "Feb.", "Dr.", initials), and always at line ends. List items ("- ...",
+"• ...") are never statements. Only sentences with a speech verb or an opening quotation mark are
+examined further (one compiled regex), so the cost per article is small and there is no per-article setup.
+
+Example:
+    >>> import pandas as pd
+    >>> from helpers.story import load_story
+    >>> from helpers.paths import REAL_STORY
+    >>> art = {"doc_id": "d1", "title": "Havana Rejects Talk Claim",
+    ...        "body": "Trump said on Sunday that Washington was talking to Havana. Hours later, Cuban officials "
+    ...                "said there were no talks.", "published_at": pd.Timestamp("2026-01-12", tz="UTC"),
+    ...        "published_precision": "day", "published_tz": None}
+    >>> rows = extract_mentions(art, load_story(REAL_STORY))
+    >>> [(r["field"], r["speaker"], r["stance"], r["cue"]) for r in rows]
+    [('title', 'Cuban government', 'denial', 'Rejects'), ('body', 'Donald Trump', 'claim', 'was talking'), ('body', 'Cuban government', 'denial', 'there were no')]
+    >>> rows[1]["time_cue"], str(rows[1]["said_from"].date()), rows[2]["after_mention_id"], str(rows[2]["lag_max"])
+    ('on Sunday', '2026-01-11', 'd1:body:0', '1 days 00:00:00')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+
+import pandas as pd
+
+from . import reltime, stance
+from .story import Story, looks_like_person
+
+__all__ = ["extract_mentions", "split_sentences", "find_frames", "Frame"]
+
+I = re.IGNORECASE
+
+# ------------------------------------------------------------------------------------------ lexicons
+_SPEECH_VERBS = (
+    r"say|says|said|state|states|stated|tell|tells|told|add|adds|added|note|notes|noted|stress|stresses|stressed|"
+    r"reiterate|reiterates|reiterated|repeat|repeats|repeated|write|writes|wrote|posted|tweeted|announce|announces|"
+    r"announced|insist|insists|insisted|maintain|maintains|maintained|assert|asserts|asserted|declare|declares|"
+    r"declared|explain|explains|explained|remarked|argue|argues|argued|affirm|affirms|affirmed|confirm|confirms|"
+    r"confirmed|acknowledge|acknowledges|acknowledged|admit|admits|admitted|respond|responds|responded|reply|"
+    r"replies|replied|answer|answers|answered|suggest|suggests|suggested|indicate|indicates|indicated|emphasise|"
+    r"emphasises|emphasised|emphasize|emphasizes|emphasized|underline|underlines|underlined|point\s+out|"
+    r"points\s+out|pointed\s+out|describe|describes|described|reported|claim|claims|claimed|allege|alleges|"
+    r"alleged|contend|contends|contended|deny|denies|denied|dismiss|dismisses|dismissed|reject|rejects|rejected|"
+    r"refute|refutes|refuted|rebuff|rebuffs|rebuffed|contradict|contradicts|contradicted|dispute|disputes|disputed|"
+    r"warn|warns|warned|urge|urges|urged|threaten|threatens|threatened|ask|asks|asked|demand|demands|demanded|"
+    r"rule\s+out|rules\s+out|ruled\s+out|brush(?:es|ed)?\s+(?:off|aside)|call|calls|called|promise|promises|"
+    r"promised|vow|vows|vowed|pledge|pledges|pledged|hint|hints|hinted|concede|concedes|conceded|reveal|reveals|"
+    r"revealed|disclose|discloses|disclosed|boast|boasts|boasted|retort|retorts|retorted|predict|predicts|"
+    r"predicted|spoke|speaks|accuse|accuses|accused|counter|counters|countered|comment|comments|commented|"
+    r"recall|recalls|recalled|mention|mentions|mentioned|"
+    r"(?:made|makes|make)\s+(?:the|a|an|his|her|their|its|that|this|these|those)\s+(?:[\w-]+\s+)?"
+    r"(?:claims?|remarks?|statements?|comments?|assertions?|announcement|accusations?)|"
+    r"(?:issued|issues|issue)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:statement|denial|warning|rebuttal)")
+_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b", I)
+_PREFILTER = re.compile(r"\b(?:" + _SPEECH_VERBS + r"|claiming|saying|insisting|arguing|asserting|stating|denying|"
+                        r"adding|maintaining|suggesting|alleging|noting|warning)\b|^\s*[“\"]|:\s*[‘“'\"]", I)
+
+#: Adverbs, auxiliaries and time phrases that may sit between a subject and its speech verb.
+_AUX_TOKEN = (
+    r"(?:has|have|had|also|however|then|later|again|now|already|once|never|just|first|further|too|since|"
+    r"did|does|do|would|will|could|may|might|can|should|must|shall|not|n['’]t|is|are|was|were|"
+    r"\w+ly|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+week|this\s+week|"
+    r"on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|on\s+\d{1,2}\s+[A-Z][a-z]{2,8}|"
+    r"for\s+(?:his|her|its|their)\s+part|in\s+(?:a|its|his|her|their)\s+(?:\w+\s+)?statement)")
+_AUX_TAIL = re.compile(r"(?:[\s,]+(?:" + _AUX_TOKEN + r"))+[\s,]*$")
+_TO_BEFORE = re.compile(r"\bto\s*$", I)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$", I)
+_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person"}
+_BOUNDARY_WORDS = frozenset("""that which who whom whose and but or as after before while when because since if
+though although than where so yet nor whether once until unless following despite amid with without said says
+told stated added hours days minutes""".split())
+_LEADING_DROP = frozenset("""according to""".split())
+_PERSON_HEADS = frozenset("""officials official authorities authority government spokesman spokeswoman
+spokesperson spokespeople minister ministers ministry president premier leader leaders diplomat diplomats
+observers analysts analyst experts expert sources source people aides aide adviser advisers advisor advisors
+reporter reporters executive executives company companies firm statement report reports agency agencies police
+lawyer lawyers attorney chairman chairwoman chair ceo director directors secretary envoy envoys negotiator
+negotiators team club union party office commission committee board members member residents witnesses critics
+officer officers commander commanders army military mediators mediator traders pilots economists economist
+politicians politician lawmakers lawmaker senator senators governor mayor ambassador ambassadors ministries
+administration embassy council parliament government's operator operators organisers organizers campaign
+campaigners activists activist groups group media newspaper spokesmen prosecutors prosecutor judge court
+""".split())
+_AGENT_SUFFIX = re.compile(r"^\w{3,}(?:ers|ors|ists|ians|ants|ents|er|or|ist|ian)$")
+_QUOTE_OPEN = "“\""
+_QUOTE_PAIRS = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+_CONNECTOR = re.compile(
+    r"(?P<cue>(?:\b(?:\d+|a|an|one|two|three|four|five|six|seven|a\s+few|several|some|just|only|not\s+long)\s+)?"
+    r"\b(?:hours?|minutes?|days?|weeks?|shortly|soon|moments|within\s+hours)\s+(?:after|following)"
+    r"|\b(?:after|following))\s*$", I)
+_PARTICIPLE = re.compile(r",\s+(?:claiming|saying|insisting|arguing|asserting|stating|denying|adding|maintaining|"
+                         r"suggesting|alleging|noting|warning|posting|writing)\b", I)
+_DET_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those|such|any|no)\s+$", I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–—▪►·]|\d+[.)])\s+")
+_SENT_END = re.compile(r"[.!?]+[”\"’')\]]*")
+_ABBREV = frozenset("""mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp ltd co vs etc no
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun mt ft pres dept est
+approx min max fig vol pp""".split())
+_STARTERS = frozenset("""the he she it they we i but in on a an this that his her their its there after at as for
+when while meanwhile however officials""".split())
+_ATTRIB_AHEAD = re.compile(
+    r"^\s*(?:(?:[A-Z][\w’'.-]*|the|a|an|he|she|they|it)\s+){1,5}?(?:" + _SPEECH_VERBS + r")\b", I)
+
+
+@dataclass
+class Frame:
+    """One attributed statement inside a sentence (offsets relative to the sentence)."""
+
+    verb_start: int
+    verb_end: int
+    speaker_start: int
+    speaker_end: int
+    speaker_text: str
+    kind: str                      # active | inverted | quote_first | passive | headline | continued
+    content: tuple[int, int]       # span of what was said (quote or clause)
+    zone: tuple[int, int] = (0, 0)  # words about the act of saying (for the time)
+    aux_start: int = 0
+    quote: str | None = None
+    extra: dict = dc_field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------ sentences
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``: one per sentence, never across a line break.
+
+    Example:
+        >>> t = 'The U.S. envoy met Dr. Ruiz on Feb. 1. “Is it over? No,” he said. Talks resume Monday\\nNext line'
+        >>> [t[s:e] for s, e in split_sentences(t)]
+        ['The U.S. envoy met Dr. Ruiz on Feb. 1.', '“Is it over? No,” he said.', 'Talks resume Monday', 'Next line']
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start_line = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        balanced = line.count("“") == line.count("”") and line.count('"') % 2 == 0
+        s = 0
+        for m in _SENT_END.finditer(line):
+            e = m.end()
+            rest = line[e:]
+            if not rest.strip():
+                break
+            if not rest[:1].isspace():
+                continue
+            nxt = rest.lstrip()[:1]
+            if not (nxt.isupper() or nxt in "“\"‘'"):
+                continue
+            if balanced and _inside_quote(line, e):
+                continue
+            if m.group(0)[0] == "." and _is_abbrev(line, m.start(), rest):
+                continue
+            if m.group(0)[-1] in "”\"" and _ATTRIB_AHEAD.match(rest) and _quote_only(line, s, m.start()):
+                continue  # “... ZERO!” Trump wrote ...
+            _add(spans, line, s, e, start_line)
+            s = e
+        _add(spans, line, s, len(line), start_line)
+    return spans
+
+
+def _add(spans, line, s, e, base):
+    seg = line[s:e]
+    lead = len(seg) - len(seg.lstrip())
+    seg = seg.strip()
+    if seg:
+        spans.append((base + s + lead, base + s + lead + len(seg)))
+
+
+def _quote_only(line: str, s: int, i: int) -> bool:
+    """Is the sentence so far (line[s:i]) one quotation? Then an attribution may follow its end."""
+    seg = line[s:i].lstrip()
+    if seg.startswith("“"):
+        return "”" not in seg
+    return seg.startswith('"') and '"' not in seg[1:]
+
+
+def _inside_quote(line: str, i: int) -> bool:
+    before = line[:i]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _is_abbrev(line: str, i: int, rest: str) -> bool:
+    m = re.search(r"([\w.]+)$", line[:i])
+    if not m:
+        return False
+    tok = m.group(1)
+    if tok.lower() in _ABBREV:
+        return True
+    if re.fullmatch(r"[A-Z]", tok):  # an initial: "J. Smith"
+        return True
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", tok):  # a.m. / p.m.: a sentence ends unless a time zone follows
+        nxt = re.match(r"\s*([\w’']+)", rest)
+        return bool(nxt and re.fullmatch(r"[A-Z]{2,5}", nxt.group(1)))
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", tok):  # U.S.: a sentence may still end there
+        nxt = re.match(r"\s*([\w’']+)", rest)
+        return not (nxt and nxt.group(1).lower() in _STARTERS)
+    return False
+
+
+# ------------------------------------------------------------------------------------------ frames
+def _quote_spans(sent: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(sent)]
+
+
+def _in_spans(i: int, spans) -> bool:
+    return any(a < i < b for a, b in spans)
+
+
+def _is_headline(sent: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w’'-]*", sent)
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+
+
+def _subject(pre: str, aliases, base: int = 0):
+    """Find the subject that ends ``pre`` (the text before a speech verb).
+
+    Returns ``(start, end, text, alias_or_None, aux_start)`` or None. ``aliases``: story matches in the
+    sentence (offsets relative to the sentence; ``base`` is ``pre``'s offset in it).
+    """
+    m = _AUX_TAIL.search(pre)
+    aux_start = m.start() if m else len(pre.rstrip())
+    np_text = pre[:aux_start] if m else pre.rstrip()
+    if _TO_BEFORE.search(np_text):
+        return None
+    np_text = np_text.rstrip()
+    end = len(np_text)
+    if end == 0:
+        return None
+    # appositive: "Ann Lee, the minister, said" / "the minister, Ann Lee, said" / "X, who ..., said"
+    if np_text.endswith(","):
+        am = re.search(r"(?:^|,)\s*([^,]{2,90}),$", np_text)
+        if not am:
+            return None
+        inner = am.group(1).strip()
+        head = np_text[:am.start()].rstrip()
+        inner_start = np_text.rfind(inner, 0, end)
+        if head:
+            if not inner.lower().startswith(("who ", "which ", "whose ")) and _name_like(inner):
+                al = _alias_ending(aliases, base + inner_start + len(inner), base + inner_start)
+                return (inner_start, inner_start + len(inner), inner, al, aux_start)
+            got = _subject(head + " ", aliases, base)
+            if got:
+                return got[:4] + (aux_start,)
+        return None
+    al = _alias_ending(aliases, base + end)
+    if al is not None:
+        s = al.start - base
+        before = np_text[:s]
+        if not re.search(r"\b(?:of|to|by|for|with|near|from|around|at|close\s+to|in)\s+$", before, I) \
+                and not re.search(r"['’]s\s+$", before):
+            return (s, end, np_text[s:end], al, aux_start)
+    # "hydrologists who attended the session (have said)": the subject is before "who"
+    rel = re.search(r"\s+who\s+[^,;:“”\"]{1,80}$", np_text)
+    if rel and rel.start() > 0:
+        got = _subject(np_text[:rel.start()] + " ", aliases, base)
+        if got:
+            return got[:4] + (aux_start,)
+    # pronoun
+    pm = re.search(r"(?:^|[\s,;:(“”\"])((?i:he|she|they|it|we))$", np_text)
+    if pm:
+        return (pm.start(1), end, pm.group(1), None, aux_start)
+    # generic noun phrase (unknown speaker)
+    toks = list(re.finditer(r"[\w’'.&-]+", np_text))
+    if not toks:
+        return None
+    last = toks[-1]
+    if last.end() != end:
+        return None  # ends with punctuation: no subject here
+    head = last.group(0)
+    headl = head.lower().strip(".")
+    if headl in _BOUNDARY_WORDS or headl in _PRONOUNS or re.search(r"['’]s$", headl):
+        return None  # "Trump’s claim": a possessive is no subject
+    start_tok = len(toks) - 1
+    while start_tok > 0 and len(toks) - start_tok < 8:
+        prev = toks[start_tok - 1]
+        gap = np_text[prev.end():toks[start_tok].start()]
+        if gap.strip() or prev.group(0).lower() in _BOUNDARY_WORDS:
+            break
+        if _VERB.fullmatch(prev.group(0)) and not prev.group(0)[0].isupper():
+            break
+        start_tok -= 1
+    window = toks[start_tok:]
+    if not _is_head(head):
+        # "bankers close to the deal", "people familiar with the matter": a head with a post-modifier
+        for j, t in enumerate(window[:-1]):
+            if _is_head(t.group(0), strict=True) and window[j + 1].group(0).lower() in _POSTMOD:
+                window = window[:]  # keep the whole phrase
+                break
+        else:
+            return None
+    s = window[0].start()
+    words = np_text[s:end]
+    if re.match(r"(?i)according\s+to\b", words):
+        return None
+    return (s, end, words, None, aux_start)
+
+
+_POSTMOD = frozenset("of for at in from with close familiar near on to by inside within".split())
+
+
+def _is_head(word: str, strict: bool = False) -> bool:
+    """Can ``word`` end a speaker's noun phrase? A name, or a person-like noun (officials, spokesman,
+    bankers ...). ``strict``: lower-case person nouns only (inside a phrase, capitals are modifiers)."""
+    low = word.lower().strip(".")
+    if low in _PERSON_HEADS or _AGENT_SUFFIX.search(low):
+        return True
+    return not strict and word[:1].isupper()
+
+
+def _name_like(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words if w.lower() not in ("de", "van", "von", "da", "del", "bin", "al"))
+
+
+def _alias_ending(aliases, end: int, start_min: int = -1):
+    best = None
+    for a in aliases:
+        if a.end == end and a.start >= start_min and (best is None or a.end - a.start > best.end - best.start):
+            best = a
+    return best
+
+
+def _alias_starting(aliases, start: int):
+    best = None
+    for a in aliases:
+        if a.start == start and (best is None or a.end - a.start > best.end - best.start):
+            best = a
+    return best
+
+
+def _after_np(sent: str, i: int, aliases):
+    """Speaker after an inverted verb ("..., said Donald Trump, President of ..."): (start, end, text, alias)."""
+    m = re.match(r"\s*", sent[i:])
+    s = i + m.end()
+    al = _alias_starting(aliases, s)
+    if al is not None:
+        return (al.start, al.end, al.text, al)
+    m = re.match(r"((?:the|a|an|one|two|three)\s+)?([\w’'.-]+(?:\s+[\w’'.-]+){0,6}?)(?=\s*(?:[,.;:!?]|$|\s+(?:who|which|when|on|in|at|after|before)\b))", sent[s:], I)
+    if not m:
+        return None
+    words = m.group(0)
+    head = words.split()[-1].lower()
+    if not (words.split()[-1][0].isupper() or head in _PERSON_HEADS or _AGENT_SUFFIX.search(head) or head in _PRONOUNS):
+        return None
+    return (s, s + len(words), words, None)
+
+
+def find_frames(sent: str, story: Story, is_title: bool = False) -> list[Frame]:
+    """The attributed statements of one sentence, in order (see the module doc for the shapes).
+
+    Example:
+        >>> from helpers.paths import REAL_STORY
+        >>> from helpers.story import load_story
+        >>> s = "“We are talking,” said Donald Trump, hours after Havana denied it."
+        >>> [(f.kind, f.speaker_text, f.quote) for f in find_frames(s, load_story(REAL_STORY))]
+        [('inverted', 'Donald Trump', 'We are talking,'), ('active', 'Havana', None)]
+    """
+    aliases = story.find_speakers(sent)
+    quotes = _quote_spans(sent)
+    headline = is_title or _is_headline(sent)
+    frames: list[Frame] = []
+    for vm in _VERB.finditer(sent):
+        v0, v1 = vm.start(), vm.end()
+        if _in_spans(v0, quotes):
+            continue
+        word = vm.group(0)
+        if word[0].isupper() and not headline and v0 > 0:
+            continue  # "the United States", "Read More": a capitalised word mid-sentence is no verb
+        if _DET_BEFORE.search(sent, max(0, v0 - 12), v0):
+            continue  # "her claim", "the statements", "such reports": a noun
+        after = sent[v1:]
+        if re.match(r"\s+of\b", after) or (re.match(r"\s+(?:that|to|whether|if|about)\b", after) and _BE_BEFORE.search(sent[:v0]) and not re.match(r"\s+by\b", after)):
+            continue  # "Accused of", "was told that", "was asked whether"
+        if frames and frames[-1].verb_start <= v0 < frames[-1].content[1] and frames[-1].kind == "passive":
+            continue
+        # passive with an agent: "... have been dismissed by Cuban authorities"
+        pm = re.match(r"\s+by\s+", after)
+        if pm and word.lower().endswith(("ed", "told", "said")):
+            np = _after_np(sent, v1 + pm.end(), aliases)
+            if np is not None:
+                be = _BE_BEFORE.search(sent[:v0])
+                cstart = frames[-1].content[1] if frames else 0
+                cend = be.start() if be else v0
+                frames.append(Frame(v0, v1, np[0], np[1], np[2], "passive", (cstart, cend),
+                                    zone=(v0, np[1]), aux_start=cend, extra={"alias": np[3]}))
+                continue
+        pre = sent[:v0]
+        subj = _subject(pre, aliases)
+        if subj is not None:
+            s0, s1, text, al, aux = subj
+            kind = "headline" if headline and is_title else "active"
+            qf = _quote_before(sent, s0, quotes)
+            if qf is not None:
+                content = (qf[0], len(sent))
+                frames.append(Frame(v0, v1, s0, s1, text, "quote_first", content, zone=(s0, _zone_end(sent, v1)),
+                                    aux_start=aux, quote=sent[qf[0] + 1:qf[1] - 1].strip(), extra={"alias": al, "qspan": qf}))
+            else:
+                frames.append(Frame(v0, v1, s0, s1, text, kind, (v1, len(sent)), zone=(0, _zone_end(sent, v1)),
+                                    aux_start=aux, extra={"alias": al}))
+            continue
+        # inverted: "“...,” said X" / "..., said X"
+        if re.search(r"(?:[,.!?]\s*[”\"]|[”\"]\s*,?|,)\s*$", pre):
+            np = _after_np(sent, v1, aliases)
+            if np is not None:
+                qf = _quote_before(sent, v0, quotes)
+                cs = qf[0] if qf else 0
+                frames.append(Frame(v0, v1, np[0], np[1], np[2], "inverted", (cs, len(sent)),
+                                    zone=(v0, _zone_end(sent, np[1])), aux_start=v0,
+                                    quote=sent[qf[0] + 1:qf[1] - 1].strip() if qf else None,
+                                    extra={"alias": np[3], "qspan": qf}))
+    # "On Tuesday he went further, claiming that ...": a participle of speech after a non-speech verb
+    if not frames:
+        pm = _PARTICIPLE.search(sent)
+        if pm:
+            subj = [a for a in aliases if a.end <= pm.start() and not re.match(r"['’]s\b", sent[a.end:])]
+            pro = re.search(r"\b(he|she|they|it)\b", sent[:pm.start()], I)
+            cands = [(a.start, a.end, a.text, a) for a in subj[:1]] + ([(pro.start(1), pro.end(1), pro.group(1), None)] if pro else [])
+            if cands:
+                c = min(cands, key=lambda x: x[0])
+                v0 = pm.start() + pm.group(0).index(pm.group(0).split()[-1])
+                frames.append(Frame(v0, pm.end(), c[0], c[1], c[2], "participle", (pm.end(), len(sent)),
+                                    zone=(0, _zone_end(sent, pm.end())), aux_start=v0, extra={"alias": c[3]}))
+    # headline "X: ‘quote’" / "X: quote"
+    if is_title and not frames:
+        hm = re.match(r"^(.{2,80}?):\s+([‘“'\"]?)(.+?)[’”'\"]?\s*$", sent)
+        if hm:
+            head = hm.group(1)
+            al = next((a for a in aliases if a.end <= len(head)), None)
+            if al is not None:
+                frames.append(Frame(al.end, al.end, al.start, al.end, al.text, "headline", (hm.start(3), len(sent)),
+                                    zone=(0, len(head)), aux_start=al.end,
+                                    quote=hm.group(3) if hm.group(2) else None, extra={"alias": al}))
+    # each frame's content ends where the next frame's speaker begins
+    frames.sort(key=lambda f: f.verb_start)
+    for a, b in zip(frames, frames[1:]):
+        if a.kind != "passive" and b.speaker_start > a.verb_end and b.speaker_start < a.content[1]:
+            a.content = (a.content[0], b.speaker_start)
+    return frames
+
+
+def _quote_before(sent: str, i: int, quotes):
+    """The quotation that ends right before position ``i`` ("“...,” X said"), if any."""
+    for a, b in quotes:
+        if b <= i and re.fullmatch(r"[\s,]*", sent[b:i]):
+            return (a, b)
+    return None
+
+
+def _zone_end(sent: str, v1: int) -> int:
+    """End of the words about the act of saying: up to 'that', a quote, a colon or comma, at most 6 words."""
+    m = re.match(r"(?:\s+(?!that\b)[^\s“\",:;]+){0,6}", sent[v1:])
+    return v1 + (m.end() if m else 0)
+
+
+# ------------------------------------------------------------------------------------------ speakers
+_GENDER_HINT = re.compile(r"\b(?:he|she|his|her|him|hers|himself|herself)\b", I)
+
+
+class _Context:
+    """What the article has said so far: recent speakers (for pronouns) and mentions (for links)."""
+
+    def __init__(self, story: Story):
+        self.story = story
+        self.last_person: tuple[str, str | None] | None = None
+        self.persons: list[tuple[str, str | None]] = []
+        self.last_group: tuple[str, str | None] | None = None
+        self.recent: list[tuple[str, str | None, str]] = []  # (speaker, side, speaker_text)
+        self.mentions: list[dict] = []
+        self.on_topic = False
+        self.gender: dict[str, str] = {}  # canonical name -> "he" / "she", learnt from the article itself
+
+    def learn_genders(self, text: str) -> None:
+        """"Moranth says she is ready": the first he/she/his/her after a person's name, in the same
+        sentence and before any other name, tells that person's pronoun."""
+        if not _GENDER_HINT.search(text):
+            return
+        found = [m for m in self.story.find_speakers(text) if self.story.is_person(m.name)]
+        for a, b in zip(found, found[1:] + [None]):
+            stop = b.start if b is not None else len(text)
+            seg = text[a.end:stop]
+            cut = re.search(r"[.!?;]\s", seg)
+            seg = seg[:cut.start()] if cut else seg
+            pm = _GENDER_HINT.search(seg)
+            if pm and a.name not in self.gender:
+                self.gender[a.name] = "she" if pm.group(0).lower() in ("she", "her", "hers", "herself") else "he"
+
+    def note(self, speaker: str, side, text: str, known: bool):
+        person = self.story.is_person(speaker) if known else looks_like_person(speaker)
+        if text.lower() in ("he", "she") and speaker != text:
+            self.gender.setdefault(speaker, text.lower())
+        if person:
+            self.persons.append((speaker, side))
+            self.last_person = (speaker, side)
+        elif known or text.lower() not in _PRONOUNS:
+            self.last_group = (speaker, side)
+        self.recent.append((speaker, side, text))
+
+
+def _resolve_speaker(frame: Frame, story: Story, ctx: _Context):
+    """(speaker, side, known) for a frame."""
+    al = frame.extra.get("alias")
+    if al is not None:
+        return al.name, al.side, True
+    text = frame.speaker_text.strip()
+    low = text.lower()
+    if low in ("he", "she"):
+        # the most recent person whose pronoun (when the article shows it) agrees
+        ref = next((p for p in reversed(ctx.persons) if ctx.gender.get(p[0], low) == low), None)
+        if ref is not None:
+            return ref[0], ref[1], story.knows(ref[0])
+        return text, None, False
+    if low in _PRONOUNS:
+        ref = ctx.last_person if _PRONOUNS[low] == "person" else (ctx.last_group or ctx.last_person)
+        if ref is not None:
+            return ref[0], ref[1], story.knows(ref[0])
+        return text, None, False
+    rm = re.fullmatch(r"(?i:(the|his|her|its|their))\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", text)
+    if rm:
+        det, phrase = rm.group(1).lower(), rm.group(2)
+        words = phrase.split()
+        has_role = [n for n in story.speaker_names if all(w in story.role_of(n).lower() for w in words)]
+        if det == "the":
+            for name, side, said in reversed(ctx.recent):
+                if name in has_role or phrase in said.lower():
+                    return name, side, story.knows(name)
+            if len(has_role) == 1:
+                return has_role[0], story.side_of(has_role[0]), True
+        else:
+            # "her foreign minister": the speaker with that role on the side of the one "her" refers to
+            ref = ctx.last_person if det in ("his", "her") else (ctx.last_group or ctx.last_person)
+            same = [n for n in has_role if ref is not None and story.side_of(n) == ref[1] and n != ref[0]]
+            if len(same) == 1:
+                return same[0], story.side_of(same[0]), True
+    return text, None, False
+
+
+# ------------------------------------------------------------------------------------------ main
+def _na(x) -> bool:
+    return x is None or (isinstance(x, float) and x != x) or x is pd.NaT or (not isinstance(x, str) and pd.isna(x))
+
+
+def extract_mentions(article: dict, story: Story) -> list[dict]:
+    """Every attributed statement of ``article`` (a row of the ``articles`` table, as a dict), as
+    ``mentions`` rows (all columns but ``event_id``). Pure: no I/O, no model, no per-article setup.
+
+    Example:
+        >>> import pandas as pd
+        >>> from helpers.story import load_story
+        >>> from helpers.paths import REAL_STORY
+        >>> art = {"doc_id": "x", "title": None, "published_at": None, "published_precision": "unknown",
+        ...        "body": "“There is no dialogue,” the Cuban president said.\\n- Trump says talks are on"}
+        >>> [(r["speaker"], r["stance"], r["quote"], r["time_basis"]) for r in extract_mentions(art, load_story(REAL_STORY))]
+        [('Miguel Díaz-Canel', 'denial', 'There is no dialogue,', 'unknown')]
+    """
+    doc_id = str(article.get("doc_id"))
+    pub = article.get("published_at")
+    pub = None if _na(pub) else pd.Timestamp(pub)
+    precision = article.get("published_precision") or "unknown"
+    tz = article.get("published_tz")
+    tz = None if _na(tz) else tz
+    ctx = _Context(story)
+    ctx.learn_genders(str(article.get("body") or "") if not _na(article.get("body")) else "")
+    rows: list[dict] = []
+    for fname in ("title", "body"):
+        text = article.get(fname)
+        if _na(text) or not str(text).strip():
+            continue
+        text = str(text)
+        spans = [(0, len(text.rstrip()))] if fname == "title" else split_sentences(text)
+        prev_quote_speaker = None
+        for s, e in spans:
+            sent = text[s:e]
+            if _LIST_ITEM.match(sent) or not _PREFILTER.search(sent):
+                prev_quote_speaker = None
+                continue
+            frames = find_frames(sent, story, is_title=(fname == "title"))
+            if not frames and prev_quote_speaker and re.match(r"\s*[“\"]", sent) and re.search(r"[”\"]\s*$", sent):
+                spk = prev_quote_speaker
+                frames = [Frame(0, 0, 0, 0, spk["speaker_text"], "continued", (0, len(sent)), zone=(0, 0),
+                                quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk})]
+            new = _mentions_for(frames, sent, s, fname, doc_id, story, ctx, pub, precision, tz)
+            rows += new
+            quoted = [m for m in new if m["quote"]]
+            prev_quote_speaker = quoted[-1] if quoted else None
+    return rows
+
+
+def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
+    """(text to judge, content only) for a frame: the verb and what was said (a quote, a clause), plus
+    the antecedent for relative clauses ("negotiations that Drevania says do not exist")."""
+    c0, c1 = f.content
+    if f.kind in ("quote_first", "inverted", "continued"):
+        return sent[c0:c1], sent[c0:c1]
+    if f.kind == "passive":
+        return sent[f.verb_start:f.verb_end] + " " + sent[c0:c1], sent[c0:c1]
+    content = sent[f.verb_end:c1]
+    text = sent[f.aux_start:f.verb_end] + content
+    no_subject = not re.search(r"\w", content) or _VERB_FIRST.match(content)
+    if no_subject and re.search(r"(?:\b(?:that|which)|,)\s*$", sent[:f.speaker_start]):
+        ante_start = frames[k - 1].content[0] if k > 0 else 0
+        text = text + " " + sent[ante_start:f.speaker_start]
+    return text, content
+
+
+_VERB_FIRST = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
+                         r"must|may|might|exists?|existed)\b", I)
+_ANAPHOR = re.compile(
+    r"\b(?:the|his|her|its|their|that|this|such|these|those|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?(?:claims?|assertions?|"
+    r"remarks?|statements?|suggestions?|accounts?|allegations?|reports?|comments?|words|rumou?rs?|version)\b|"
+    r"^\s*\w+\s+(?:it|this|that|them)\s*(?:[.,;]|$)", I)
+_PARTIES = re.compile(r"\b(?:between|with)\s+((?:(?!\b(?:had|has|have|were|was|are|is|over|on|about|in|to|and\s+that|"
+                      r"but|which|who)\b)[^,.;:“”\"])+)", I)
+_PARTY_OK = re.compile(r"\b(?:two|both|sides?|each|other|countries|governments|neighbou?rs|parties|us|them|you|we|they|"
+                       r"anyone|anybody|nobody|everyone|him|her|it)\b", I)
+
+
+def _parties_elsewhere(text: str, story: Story) -> bool:
+    """True when the text's talks are between parties foreign to the story ("talks between the rail
+    operator and the drivers' union"): a "between/with" phrase right after a topic word naming no story
+    speaker, no capitalised name and no "two sides"-like words."""
+    topic = story.topic_regex
+    for tm in topic.finditer(text):
+        pm = _PARTIES.match(text, tm.end() + (len(text[tm.end():]) - len(text[tm.end():].lstrip())))
+        if not pm:
+            continue
+        phrase = pm.group(1)
+        if story.find_speakers(phrase) or re.search(r"\b[A-Z]", phrase) or _PARTY_OK.search(phrase):
+            return False
+        return True
+    return False
+
+
+def _mentions_for(frames, sent, offset, fname, doc_id, story, ctx, pub, precision, tz):
+    out: list[dict | None] = []
+    rel: list[tuple] = []  # (k, reltime result, connector target or None, connector cue)
+    prop = story.proposition
+    for k, f in enumerate(frames):
+        if f.kind == "continued":
+            spk = f.extra["resolved"]
+            speaker, side, known = spk["speaker"], spk["side"], story.knows(spk["speaker"])
+        else:
+            speaker, side, known = _resolve_speaker(f, story, ctx)
+        ctx.note(speaker, side, f.speaker_text, known)
+        stance_text, content = _stance_text(f, k, frames, sent)
+        res = stance.explain(stance_text, prop.text, topic_terms=prop.topic_terms)
+        if res.label == "other" and res.cue == "" and ctx.on_topic and _ANAPHOR.search(content or stance_text):
+            res2 = stance.explain(stance_text, prop.text, topic_terms=prop.topic_terms, topic_known=True)
+            if res2.label != "other":
+                res = res2
+        if res.label != "other" and _parties_elsewhere(stance_text, story):
+            res = stance.StanceResult("other", "", 0, 0)
+        if res.label == "other" and not known:
+            out.append(None)
+            continue
+        if res.label != "other":
+            ctx.on_topic = True
+        c0, c1 = f.content
+        quote = f.quote
+        if quote is None:
+            qs = [sent[a + 1:b - 1].strip() for a, b in _quote_spans(sent) if c0 <= a and b <= c1]
+            quote = " … ".join(q for q in qs if q) or None
+        if f.kind in ("active", "headline") and k > 0:
+            zone = sent[f.speaker_start:f.zone[1]]
+        else:
+            zone = sent[f.zone[0]:f.zone[1]]
+        tr = reltime.resolve(zone, pub, precision, tz)
+        row = dict(
+            mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker,
+            speaker_text=f.speaker_text, side=side, stance=res.label, text=sent, quote=quote,
+            cue=res.cue or sent[f.verb_start:f.verb_end] or (quote or "")[:40],
+            start=offset, end=offset + len(sent), said_from=tr.said_from, said_to=tr.said_to,
+            time_basis=tr.basis, time_cue=tr.cue, after_mention_id=None, lag_max=None,
+        )
+        out.append(row)
+        # "X dismissed ..., hours after Y claimed ...": X came after the next frame's statement
+        target, ccue = None, None
+        if k + 1 < len(frames) and frames[k + 1].speaker_start > f.verb_end:
+            cm = _CONNECTOR.search(sent[f.verb_end:frames[k + 1].speaker_start])
+            if cm:
+                target, ccue = k + 1, re.sub(r"\s+", " ", cm.group("cue").strip())
+        rel.append((k, tr, target, ccue))
+    # ids: the first mention of a sentence is <doc>:<field>:<start>, later ones get "#2", "#3" ...
+    kept = [r for r in out if r is not None]
+    for n, row in enumerate(kept[1:], start=2):
+        row["mention_id"] += f"#{n}"
+    for k, tr, target, ccue in rel:
+        row = out[k]
+        if target is not None and out[target] is not None:
+            lag = _lag_of(ccue)
+            _link(row, out[target], lag, ccue)
+        elif tr.relation == "after":
+            # "Hours later, X rejected ...": after the latest earlier statement of the opposite stance
+            want = {"denial": "claim", "claim": "denial"}.get(row["stance"])
+            earlier = ctx.mentions + [r for r in out[:k] if r is not None]
+            prev = next((m for m in reversed(earlier) if want and m["stance"] == want), None) if want else None
+            if prev is not None:
+                _link(row, prev, tr.lag_max, tr.relation_cue)
+    ctx.mentions.extend(kept)
+    return kept
+
+
+def _link(later: dict, first: dict, lag, cue: str | None) -> None:
+    """``later`` was said after ``first``, by at most ``lag`` (None: unbounded): record the link and
+    narrow both intervals accordingly (first <= later <= first + lag)."""
+    later["after_mention_id"] = first["mention_id"]
+    later["lag_max"] = lag
+    # first came no later than later's end, and no earlier than later's start minus the lag
+    _narrow(first, hi=later["said_to"], lo=None if lag is None or _na(later["said_from"]) else later["said_from"] - lag,
+            cue=cue)
+    # later came no earlier than first's start, and no later than first's end plus the lag
+    _narrow(later, lo=first["said_from"], hi=None if lag is None or _na(first["said_to"]) else first["said_to"] + lag,
+            cue=cue)
+
+
+def _narrow(row: dict, lo=None, hi=None, cue=None) -> None:
+    changed = False
+    if not _na(hi) and (_na(row["said_to"]) or hi < row["said_to"]):
+        row["said_to"], changed = hi, True
+    if not _na(lo) and (_na(row["said_from"]) or lo > row["said_from"]):
+        if _na(row["said_to"]) or lo <= row["said_to"]:
+            row["said_from"], changed = lo, True
+    if changed and row["time_basis"] in ("published", "unknown"):
+        row["time_basis"] = "relative"
+        if cue and not row["time_cue"]:
+            row["time_cue"] = cue
+
+
+def _lag_of(cue: str | None):
+    """Lag bound of a connector such as "hours after" (None for a bare "after")."""
+    if not cue:
+        return None
+    return reltime.resolve(re.sub(r"(?i)following", "after", cue), None, "unknown").lag_max
