@@ -161,3 +161,15 @@ def test_metadata_title_line_is_removed_from_text():
 def test_removed_lines_are_counted_and_labelled():
     page = parse_page("Advertisement\nFerries Return\nThe ferry ran again on Sunday.\nCover Image")
     assert page.removed == ["[ad] Advertisement", "[title] Ferries Return", "[image] Cover Image"]
+
+
+@pytest.mark.parametrize("byline, outlet", [
+    ("By Ana Ruiz, Valley Post", "Valley Post"),
+    ("By Ana Ruiz | Valley Post", "Valley Post"),
+    ("By Ana Ruiz, Staff Writer", None),
+    ("By Ana Ruiz and Tom Bell", None),
+])
+def test_outlet_from_a_byline_line(byline, outlet):
+    page = parse_page(f"Ferry Service Resumes\n{byline}\nJune 9, 2025\n\nThe ferry ran again on Monday.\n")
+    assert page.outlet == outlet
+    assert byline not in page.body

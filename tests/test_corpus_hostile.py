@@ -140,6 +140,10 @@ def test_invalid_json_file(tmp_path):
     assert "invalid JSON" in only_problem(tmp_path, "bad.json", b'{"title": "x", "text": ')
 
 
+def test_deeply_nested_json(tmp_path):
+    assert "nested too deeply" in only_problem(tmp_path, "deep.json", b"[" * 100_000 + b"]" * 100_000)
+
+
 def test_json_without_records(tmp_path):
     assert "no article record" in only_problem(tmp_path, "meta.json", b'{"status": "ok", "total": 0}')
 
@@ -216,6 +220,7 @@ def test_loader_never_raises_and_accounts_for_every_file(files):
         schemas.validate(c.problems, "problems")
         assert c.articles["doc_id"].is_unique
         assert (c.articles["body"].str.strip() != "").all()
+        assert not c.problems["message"].str.contains("internal error").any(), c.problems
         for i, (ext, _) in enumerate(files):
             name = f"f{i}.{ext}"
             seen = [s for s in list(c.articles["source_path"]) + list(c.problems["source_path"])

@@ -163,6 +163,7 @@ def test_latency_checks():
     assert r["max_ok"].tolist() == [True, False, False, False]  # unbounded is not "at most 10 days"
     assert r["denial_ok"].tolist() == [True, True, False, False]
     assert r["claim_found"].tolist() == [True, True, True, False]
+    assert r["basis_agrees"].tolist() == [True, None, None, None]
 
 
 def test_load_gold(tmp_path):

@@ -461,3 +461,12 @@ def test_equal_bounds_prefer_the_denial_said_to_follow_the_claim():
                     after="a:body:0", lag="1 day", time_cue="Hours later")]
     lat, _, _ = latency_for(rows, articles(("a", "2026-03-01")))
     assert lat["denial_speaker"].tolist() == ["Cy"] and lat.iloc[0]["latency_max"] == D(days=1)
+
+
+def test_relative_note_quotes_the_relation_not_the_date_cue():
+    rows = [mention("a", 0, said_from="2026-01-11", said_to="2026-01-13", basis="relative"),
+            mention("a", 80, speaker="Bob", side="y", stance="denial", said_from="2026-01-12", said_to="2026-01-13",
+                    basis="relative", after="a:body:0", lag="1 day", time_cue="on Monday",
+                    text="Bob on Monday dismissed it, hours after Ann claimed talks were on.")]
+    lat, _, _ = latency_for(rows, articles(("a", "2026-01-13")))
+    assert lat.iloc[0]["note"] == "'hours after' in a: the denial came at most 1 day after the claim"

@@ -480,7 +480,7 @@ def interval_bars(table: pd.DataFrame, label: str, lo: str, hi: str, *, name: st
         if mid_td is not None and pd.notna(out[f"mid_{unit_name}"].iloc[i]):
             ax.plot([out[f"mid_{unit_name}"].iloc[i]], [i], marker="|", color="black", markersize=14)
     ax.set_yticks(range(len(t)), [mpl_text(v) for v in labels])
-    ax.set_ylim(len(t) - 0.5, -0.5)
+    ax.set_ylim(max(len(t), 1) - 0.5, -0.5)
     ax.set_xlim(0, right)
     ax.set_xlabel(mpl_text(f"{xlabel} ({unit_name})"))
     ax.set_title(mpl_text(title), loc="left")
@@ -594,7 +594,7 @@ def timeline(events: pd.DataFrame, *, name: str, title: str, max_events: int = M
                        s=30 + 15 * sub["n_articles"].clip(upper=10), label=mpl_text(st) if first else None)
             first = False
     ax.set_yticks(range(len(rows)), [mpl_text(short[r]) for r in rows])
-    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     for lab in ax.get_xticklabels():
         lab.set_rotation(30)

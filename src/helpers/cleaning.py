@@ -19,6 +19,11 @@ header); every removed line is kept as ``[rule] line`` for audit. The rules:
 ``markup``      markdown rules (``---``), only for ``.md``
 ==============  ===================================================================================
 
+Page structure: the headline is the first content line that is not furniture, not a date line and
+not a one-word kicker, if it is headline-shaped (:func:`is_headline`); otherwise the page has no
+title. The publication date is chosen by the scoring rule of :func:`dates.candidates`. A leading
+dateline (``Havana(Outlet)Text``, ``PLACE — Text``) is split off the first paragraph.
+
 Example:
     >>> page = parse_page("Follow us:\\nCuba Says No\\n\\nJanuary 12, 2026\\n\\nHavana said no talks exist.\\n"
     ...                   "Advertisement\\nThe ministry repeated it later on Monday.")
@@ -93,11 +98,12 @@ _APPEAL_RE = re.compile(  # an appeal verb opening a sentence of the line, with 
     r"|click\s+here|consider\s+(?:supporting|subscribing|donating)|make\s+a\s+(?:donation|contribution))"
     r"\b[^.?!]{0,120}?\b(?:journalism|newsletter|contribution|donation|subscription|subscribers?|members?|"
     r"membership|supporters?|inbox|a\s+month|a\s+year|per\s+month)\b", re.IGNORECASE)
+_NAME = r"[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}"  # names are case-sensitive: "By Monday the ..." is prose
 _BYLINE_RE = re.compile(
-    r"^(?:(?:written|posted|reported|edited|compiled)\s+by|by|author)\s*:?\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)"
-    r"{0,3}(?:\s*(?:,|and|&|\||/|-|–|—)\s*[A-Z][\w.'’\- ]{0,40}){0,3}$"
-    r"|^(?:additional\s+)?reporting\s+by\b.{0,150}$"
-    r"|^[|\s]*@[A-Za-z0-9_]{2,30}[|\s]*$", re.IGNORECASE)
+    r"^(?i:(?:written|posted|reported|edited|compiled)\s+by|by|author)\s*:?\s+" + _NAME
+    + r"(?:\s*(?:,|and|&|\||/|-|–|—)\s*[A-Z][\w.'’\- ]{0,40}){0,3}$"
+    r"|^(?i:(?:additional\s+)?reporting\s+by)\b.{0,150}$"
+    r"|^[|\s]*@[A-Za-z0-9_]{2,30}[|\s]*$")
 _DATE_LABEL_RE = re.compile(
     r"^(?:(?:last\s+)?updated|published|posted|first\s+published|modified|last\s+modified)\b"
     r"(?=.*(?:\d|\bago\b|\btoday\b|\byesterday\b)).{0,60}$", re.IGNORECASE)
@@ -291,10 +297,12 @@ def is_headline(line: str) -> bool:
     Example:
         >>> is_headline("Cuba Rejects Talks Claim"), is_headline("Cuba rejected the claim on Monday.")
         (True, False)
+        >>> is_headline("‘No deal yet’: Ministers leave the valley talks")
+        True
     """
     n = _words(line)
     return 2 <= n <= 25 and len(line) <= 250 and not line.rstrip("”’\"' ").endswith(".") \
-        and not _BULLET_RE.match(line) and line[:1] not in "“\"‘'(" + "-"
+        and not _BULLET_RE.match(line) and line[:1] not in "(-"
 
 
 # --- dateline ---------------------------------------------------------------------------------------
@@ -444,23 +452,25 @@ def parse_page(text: str, fmt: str = "txt", meta: dict | None = None) -> Page:
             _set_date(page, best.match, dates.page_zones(cands), best.line)
         elif cands:
             c = max(cands, key=lambda c: c.score)
-            page.problems.append(("warning", f"the only date on the page ({c.match.text!r}) is in the site banner "
-                                             "above the navigation, which usually shows the day the page was saved; "
+            why = ("is in the site banner above the navigation, which usually shows the day the page was saved"
+                   if "site banner above navigation" in c.reasons else
+                   "is labelled as an update, not the publication" if "updated label" in c.reasons else
+                   f"does not look like the article's own date ({', '.join(c.reasons)})")
+            page.problems.append(("warning", f"the only date line on the page ({c.match.text!r}) {why}; "
                                              "not used, published_at left empty"))
         else:
             page.problems.append(("warning", "no publication date found on the page; published_at left empty "
                                              "(never guessed)"))
 
-    # 4. outlet: metadata, a name glued to the chosen date line, a byline handle, a dateline's parentheses
+    # 4. outlet: metadata, a name on the chosen date line, a byline's handle or name, a dateline's parentheses
     outlet = meta.get("outlet") or None
     if not outlet and best is not None:
-        outlet = _outlet_from_date_line(best)
+        outlet = _outlet_in_line(best.line, best.rest)
     for i in sorted(cand_lines | {i for i, r in rule.items() if r == "byline"}):
         if outlet:
             break
         h = dates.HANDLE_RE.search(lines[i])
-        if h:
-            outlet = h.group(1)
+        outlet = h.group(1) if h else (_outlet_in_line(lines[i]) if i not in cand_lines else None)
 
     # 5. date lines and label lines leave the body once read
     for c in cands:
@@ -485,7 +495,7 @@ def parse_page(text: str, fmt: str = "txt", meta: dict | None = None) -> Page:
 
 
 def _is_date_line(s: str) -> bool:
-    if len(s) > 200 or not dates._DIGIT_RE.search(s):
+    if len(s) > 200 or not dates._YEAR_HINT_RE.search(s):
         return False
     for m in dates.find_dates(s):
         if m.year and len(dates.date_line_rest(s, m).split()) <= dates.DATE_LINE_MAX_WORDS:
@@ -498,23 +508,26 @@ _ROLE_RE = re.compile(r"(?i)\b(?:writer|correspondent|editor|reporter|staff|cont
 _LABEL_WORDS = {"published", "posted", "updated", "last", "first", "modified", "date", "on", "at", "edited"}
 
 
-def _outlet_from_date_line(c: dates.DateCandidate) -> str | None:
-    """An outlet name printed on the chosen date line: a separate ``|`` part that is a name (not
-    ``By ...``, not a handle, not the date), or a name glued to the date ("July 7, 2025Coastline Herald")."""
-    parts = _PART_SPLIT_RE.split(c.line)
-    if len(parts) > 1:
+def _outlet_in_line(line: str, rest: str | None = None) -> str | None:
+    """An outlet printed on a byline or date line: a ``|``/``·`` part that is a short name (not ``By ...``,
+    not a handle, not a date, not a role such as ``Staff Writer``), the name after ``By Jane Roe,``, or
+    ``rest`` (what a date line says besides its date, e.g. a name glued to it) when it is a name.
+
+    Example:
+        >>> _outlet_in_line("By Jane Roe, The Daily Planet | May 2, 2025"), _outlet_in_line("By Jane Roe, Staff Writer")
+        ('The Daily Planet', None)
+    """
+    parts = _PART_SPLIT_RE.split(line)
+    if len(parts) > 1 or line[:3].lower() == "by ":
         for p in parts:
-            if p.lower().startswith("by ") and "," in p:  # "By Jane Roe, The Daily Planet"
-                tail = p.split(",", 1)[1].strip()
-                if _is_name(tail) and not _ROLE_RE.search(tail):
+            if p[:3].lower() == "by ":
+                tail = p.split(",", 1)[1].strip() if "," in p else ""
+                if tail and _is_name(tail) and not _ROLE_RE.search(tail):
                     return tail
-            elif p and not p.lower().startswith("by ") and not p.startswith("@") and not dates._DIGIT_RE.search(p) \
-                    and _is_name(p):
+            elif p and p[0] != "@" and not dates._DIGIT_RE.search(p) and _is_name(p) and not _ROLE_RE.search(p):
                 return p
         return None
-    if c.line.lower().startswith("by ") or not c.rest:
-        return None
-    return c.rest if _is_name(c.rest) else None
+    return rest if rest and _is_name(rest) else None
 
 
 def _is_name(s: str) -> bool:

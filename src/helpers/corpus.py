@@ -209,6 +209,15 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
         return [], [_problem(rel, "error", error + ": skipped")]
     problems = [_problem(rel, "warning", warning)] if warning else []
     arts: list[dict] = []
+    try:
+        _parse(text, data, fmt, stem, rel, arts, problems)
+    except Exception as e:  # last resort: a bug on odd input must not stop a 100k-file run
+        return [], problems + [_problem(rel, "error", f"internal error while reading this file "
+                                                      f"({type(e).__name__}: {str(e)[:120]}); please report it: skipped")]
+    return arts, problems
+
+
+def _parse(text: str, data: bytes, fmt: str, stem: str, rel: str, arts: list, problems: list) -> None:
     if fmt in ("txt", "md"):
         _add_page(arts, problems, cleaning.parse_page(text, fmt), stem, rel, fmt, data, None)
     elif fmt == "html":
@@ -217,7 +226,11 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            return [], problems + [_problem(rel, "error", f"invalid JSON ({e.msg} at line {e.lineno}, column {e.colno}): skipped")]
+            problems.append(_problem(rel, "error", f"invalid JSON ({e.msg} at line {e.lineno}, column {e.colno}): skipped"))
+            return
+        except RecursionError:
+            problems.append(_problem(rel, "error", "invalid JSON (nested too deeply): skipped"))
+            return
         recs = _records(obj)
         if recs is None:
             problems.append(_problem(rel, "error", "JSON holds no article record (expected an object with a text "
@@ -226,7 +239,7 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
             _load_record(obj, stem, rel, data, arts, problems)
         else:
             if not recs:
-                problems.append(_problem(rel, "error", "JSON list is empty: no article"))
+                problems.append(_problem(rel, "error", "JSON list is empty (no article): skipped"))
             for n, rec in enumerate(recs, 1):
                 raw = json.dumps(rec, sort_keys=True, ensure_ascii=False).encode()
                 _load_record(rec, f"{stem}-{n}", f"{rel}#{n}", raw, arts, problems)
@@ -238,13 +251,13 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
             k += 1
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                problems.append(_problem(f"{rel}#{n}", "error", f"line {n}: invalid JSON ({e.msg}): line skipped"))
+            except (json.JSONDecodeError, RecursionError) as e:
+                why = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+                problems.append(_problem(f"{rel}#{n}", "error", f"line {n}: invalid JSON ({why}): line skipped"))
                 continue
             _load_record(rec, f"{stem}-{k}", f"{rel}#{n}", line.encode(), arts, problems)
         if not arts and not any(p["severity"] == "error" for p in problems):
             problems.append(_problem(rel, "error", "no article text found (no record in the file): skipped"))
-    return arts, problems
 
 
 def _records(obj) -> list | None:
@@ -405,21 +418,32 @@ _DUP_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„
                             "–": "-", "—": "-", "\u00a0": " "})
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?…\"”’')]$")
+
+
 def body_key(body: str) -> str:
-    """Hash of a body with case, whitespace, quote and dash styles normalised (near-identical copies match).
+    """Hash of a body with case, whitespace, quote and dash styles normalised, and without short
+    heading-like lines (<= 8 words, no closing punctuation), which syndicated copies often add or drop:
+    near-identical copies get the same key.
 
     Example:
-        >>> body_key("Cuba said “no”.") == body_key("  cuba SAID \\"no\\".")
+        >>> body_key("Cuba said “no”.") == body_key('  cuba SAID "no".')
+        True
+        >>> body_key("Intro text.\\n\\nWhat comes next\\n\\nMore text.") == body_key("Intro text.\\n\\nMore text.")
         True
     """
-    norm = " ".join(unicodedata.normalize("NFKC", body).translate(_DUP_TABLE).casefold().split())
+    paras = [p.strip() for p in body.split("\n") if p.strip()]
+    kept = [p for p in paras if len(p.split()) > 8 or _SENTENCE_END_RE.search(p)] or paras
+    norm = " ".join(unicodedata.normalize("NFKC", " ".join(kept)).translate(_DUP_TABLE).casefold().split())
     return hashlib.sha1(norm.encode()).hexdigest()
 
 
 def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Fill ``duplicate_of``: each syndicated copy points to the earliest-published copy with the same
-    normalised body (then the lexically first doc_id; undated copies come last). Linear in the number
-    of articles (one hash each). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
+    normalised body (see :func:`body_key`), then the lexically first doc_id; undated copies come last.
+    A date-only copy (``published_precision == "day"``) counts as published at the END of its day: it is
+    not known to be earlier than a timed copy of the same day. Linear in the number of articles (one hash
+    each, one sort). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
 
     Example:
         >>> df = pd.DataFrame({"doc_id": ["b", "a", "c"], "body": ["Same text.", "same  TEXT.", "Other."],
@@ -432,15 +456,17 @@ def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     if df["doc_id"].duplicated().any():
         rows, _ = unique_doc_ids(df.to_dict("records"))
         df["doc_id"] = [r["doc_id"] for r in rows]
-    keys = [body_key(b) for b in df["body"]]
-    pub = pd.to_datetime(df["published_at"], utc=True)
-    order = sorted(range(len(df)), key=lambda i: (pd.isna(pub.iloc[i]),
-                                                  pub.iloc[i] if not pd.isna(pub.iloc[i]) else 0, df["doc_id"].iloc[i]))
+    keys = pd.Series([body_key(b) for b in df["body"]], index=df.index)
+    when = pd.to_datetime(df["published_at"], utc=True)
+    if "published_precision" in df:
+        day = (df["published_precision"] == "day").to_numpy()
+        when = when.where(~day, when + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
+    order = pd.DataFrame({"undated": when.isna(), "when": when, "doc_id": df["doc_id"]}, index=df.index) \
+        .sort_values(["undated", "when", "doc_id"], kind="stable").index
     first: dict[str, str] = {}
     for i in order:
-        first.setdefault(keys[i], df["doc_id"].iloc[i])
-    ids = df["doc_id"].tolist()
-    df["duplicate_of"] = pd.Series([first[k] if first[k] != d else None for k, d in zip(keys, ids)],
+        first.setdefault(keys[i], df.at[i, "doc_id"])
+    df["duplicate_of"] = pd.Series([first[k] if first[k] != d else None for k, d in zip(keys, df["doc_id"])],
                                    index=df.index, dtype=object)
     return df
 

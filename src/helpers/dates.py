@@ -5,6 +5,11 @@ Why not dateparser: it is slow (the loader must stay near 1 ms per article), it 
 page furniture ("5 min read"), and it silently maps ``IST`` to Israel. Here every abbreviation goes
 through :data:`TZ_TABLE`, written out below with the choice made for the ambiguous ones.
 
+Time zones of a publication time (applied by ``cleaning.parse_page``): the zone printed with the time;
+else the one zone the page prints with its other dates (e.g. an ``(IST)`` banner on an Indian site),
+recorded in ``date_evidence``; else UTC, with ``published_tz = "UTC (assumed)"`` and a warning.
+A date without a time is day precision: midnight UTC of that day, no zone.
+
 Example:
     >>> [m.text for m in find_dates("Posted Jan 12, 2026, at 11:48 pm IST. Talks began on Feb. 1.")]
     ['Jan 12, 2026, at 11:48 pm IST', 'Feb. 1']
@@ -95,6 +100,7 @@ _TIME_AFTER_RE = re.compile(r"(?:\s*(?:,|\||-|–|—|·|•|@)?\s*(?:at\s+)?)" 
 _TIME_BEFORE_RE = re.compile(_TIME + r"\s*(?:,|\||-|–|—|·|•|on)?\s*$", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 _DIGITS_RE = re.compile(r"\d+")
+_YEAR_HINT_RE = re.compile(r"(?:19|20)\d\d")  # every candidate publication date has a year
 _OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d{2})?$")
 
 
@@ -386,7 +392,7 @@ def candidates(lines: list[str], title_no: int | None = None, furniture: set[int
     out = []
     for n in content:
         line = lines[n]
-        if len(line) > 200 or not _DIGIT_RE.search(line):
+        if len(line) > 200 or not _YEAR_HINT_RE.search(line):
             continue
         for m in find_dates(line):
             if not m.year:

@@ -335,8 +335,10 @@ def evaluate_latency(latency: pd.DataFrame, events: pd.DataFrame, mentions: pd.D
     For each gold pair the claim event is the event of a claim mention by ``claim_speaker`` in
     ``claim_where.doc_id`` whose sentence contains ``claim_where.where``. Columns: ``claim_where,
     claim_found, paired, denial_ok, max_ok, min_ok, ok, latency_min, latency_max, basis,
-    expected_basis, note``. ``max_ok`` needs a finite ``latency_max`` no larger than
+    expected_basis, basis_agrees, note``. ``max_ok`` needs a finite ``latency_max`` no larger than
     ``latency_max_at_most``; ``min_ok`` needs ``latency_min`` at least ``latency_min_at_least``.
+    ``ok`` = paired with the right denial and within both bounds; whether the gold's ``basis`` agrees
+    is reported (``basis_agrees``) but not required, since a tighter bound may come from elsewhere.
 
     Example:
         >>> import pandas as pd
@@ -376,9 +378,10 @@ def evaluate_latency(latency: pd.DataFrame, events: pd.DataFrame, mentions: pd.D
                        latency_min=row["latency_min"], latency_max=row["latency_max"], basis=row["basis"],
                        note=row["note"])
         res["ok"] = bool(res["paired"] and res["denial_ok"] and res["max_ok"] and res["min_ok"])
+        res["basis_agrees"] = None if not g.get("basis") or row is None else res["basis"] == g["basis"]
         rows.append(res)
     cols = ["claim_where", "claim_found", "paired", "denial_ok", "max_ok", "min_ok", "ok", "latency_min",
-            "latency_max", "basis", "expected_basis", "note"]
+            "latency_max", "basis", "expected_basis", "basis_agrees", "note"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -458,6 +461,9 @@ def figures_table(name: str, figs: dict) -> pd.DataFrame:
     lat = figs.get("latency")
     if lat is not None:
         rows.append((name, "latency", "pairs_ok", float(lat["ok"].mean()) if len(lat) else None, len(lat)))
+        agree = lat["basis_agrees"].dropna() if "basis_agrees" in lat else []
+        if len(agree):
+            rows.append((name, "latency", "basis_agrees", float(agree.astype(bool).mean()), len(agree)))
     return pd.DataFrame(rows, columns=["corpus", "part", "metric", "value", "n"])
 
 

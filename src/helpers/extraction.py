@@ -50,7 +50,7 @@ from dataclasses import dataclass, field as dc_field
 import pandas as pd
 
 from . import reltime, stance
-from .story import Story, looks_like_person
+from .story import SpeakerMatch, Story, looks_like_person
 
 __all__ = ["extract_mentions", "split_sentences", "find_frames", "Frame"]
 
@@ -78,8 +78,13 @@ _SPEECH_VERBS = (
     r"(?:claims?|remarks?|statements?|comments?|assertions?|announcement|accusations?)|"
     r"(?:issued|issues|issue)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:statement|denial|warning|rebuttal)")
 _VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b", I)
-_PREFILTER = re.compile(r"\b(?:" + _SPEECH_VERBS + r"|claiming|saying|insisting|arguing|asserting|stating|denying|"
-                        r"adding|maintaining|suggesting|alleging|noting|warning)\b|^\s*[“\"]|:\s*[‘“'\"]", I)
+_PARTICIPLES = "claiming saying insisting arguing asserting stating denying adding maintaining suggesting alleging noting warning"
+#: First words of every speech verb form (and participle): a set lookup per word is the cheap prefilter.
+_VERB_FIRST_WORDS = frozenset(
+    w.split("\\s")[0] for w in re.sub(r"\(\?:[^)]*\)\??", "", _SPEECH_VERBS).split("|") if w and w[0].isalpha()
+) | frozenset("brush brushes brushed made makes make issued issues issue".split()) | frozenset(_PARTICIPLES.split())
+_WORD = re.compile(r"[A-Za-z]+")
+_QUOTE_START = re.compile(r"^\s*[“\"]|:\s*[‘“'\"]")
 
 #: Adverbs, auxiliaries and time phrases that may sit between a subject and its speech verb.
 _AUX_TOKEN = (
@@ -90,7 +95,6 @@ _AUX_TOKEN = (
     r"on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|on\s+\d{1,2}\s+[A-Z][a-z]{2,8}|"
     r"for\s+(?:his|her|its|their)\s+part|in\s+(?:a|its|his|her|their)\s+(?:\w+\s+)?statement)")
 _AUX_TAIL = re.compile(r"(?:[\s,]+(?:" + _AUX_TOKEN + r"))+[\s,]*$")
-_TO_BEFORE = re.compile(r"\bto\s*$", I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$", I)
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person"}
 _BOUNDARY_WORDS = frozenset("""that which who whom whose and but or as after before while when because since if
@@ -117,6 +121,12 @@ _CONNECTOR = re.compile(
     r"|\b(?:after|following))\s*$", I)
 _PARTICIPLE = re.compile(r",\s+(?:claiming|saying|insisting|arguing|asserting|stating|denying|adding|maintaining|"
                          r"suggesting|alleging|noting|warning|posting|writing)\b", I)
+_TOKEN_BEFORE = re.compile(r"([\w.]+)$")
+_OF_AFTER = re.compile(r"\s+of\b")
+_THAT_AFTER = re.compile(r"\s+(?:that|to|whether|if|about)\b")
+_BY_AFTER = re.compile(r"\s+by\s+")
+_INVERTED_BEFORE = re.compile(r"(?:[,.!?]\s*[”\"]|[”\"]\s*,?|,)\s*$")
+_REL_BEFORE = re.compile(r"(?:\b(?:that|which)|,)\s*$")
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those|such|any|no)\s+$", I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–—▪►·]|\d+[.)])\s+")
 _SENT_END = re.compile(r"[.!?]+[”\"’')\]]*")
@@ -208,7 +218,7 @@ def _inside_quote(line: str, i: int) -> bool:
 
 
 def _is_abbrev(line: str, i: int, rest: str) -> bool:
-    m = re.search(r"([\w.]+)$", line[:i])
+    m = _TOKEN_BEFORE.search(line, max(0, i - 30), i)
     if not m:
         return False
     tok = m.group(1)
@@ -226,6 +236,20 @@ def _is_abbrev(line: str, i: int, rest: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ frames
+def _prefilter(sent: str) -> bool:
+    """Could the sentence hold a statement? A speech verb (any form), or a quotation at its start."""
+    return not _VERB_FIRST_WORDS.isdisjoint(_WORD.findall(sent.lower())) or _QUOTE_START.search(sent) is not None
+
+
+def _verbs(sent: str):
+    """Speech verbs of the sentence: candidate words by set lookup, then the exact pattern there."""
+    for w in _WORD.finditer(sent):
+        if w.group(0).lower() in _VERB_FIRST_WORDS:
+            m = _VERB.match(sent, w.start())
+            if m:
+                yield m
+
+
 def _quote_spans(sent: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(sent)]
 
@@ -246,11 +270,13 @@ def _subject(pre: str, aliases, base: int = 0):
     Returns ``(start, end, text, alias_or_None, aux_start)`` or None. ``aliases``: story matches in the
     sentence (offsets relative to the sentence; ``base`` is ``pre``'s offset in it).
     """
-    m = _AUX_TAIL.search(pre)
+    cut = max(0, len(pre) - 90)  # the auxiliary zone is short: search only the end of the text
+    m = _AUX_TAIL.search(pre, cut)
     aux_start = m.start() if m else len(pre.rstrip())
     np_text = pre[:aux_start] if m else pre.rstrip()
-    if _TO_BEFORE.search(np_text):
-        return None
+    low = np_text[-4:].lower()
+    if low == " to" or low[-3:] == " to" or np_text.lower() == "to":
+        return None  # an infinitive ("allow Rubio to later claim")
     np_text = np_text.rstrip()
     end = len(np_text)
     if end == 0:
@@ -374,7 +400,7 @@ def _after_np(sent: str, i: int, aliases):
     return (s, s + len(words), words, None)
 
 
-def find_frames(sent: str, story: Story, is_title: bool = False) -> list[Frame]:
+def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -> list[Frame]:
     """The attributed statements of one sentence, in order (see the module doc for the shapes).
 
     Example:
@@ -384,30 +410,34 @@ def find_frames(sent: str, story: Story, is_title: bool = False) -> list[Frame]:
         >>> [(f.kind, f.speaker_text, f.quote) for f in find_frames(s, load_story(REAL_STORY))]
         [('inverted', 'Donald Trump', 'We are talking,'), ('active', 'Havana', None)]
     """
-    aliases = story.find_speakers(sent)
+    ix = story.index if isinstance(story, Story) else story
+    if aliases is None:
+        aliases = ix.find_speakers(sent)
     quotes = _quote_spans(sent)
-    headline = is_title or _is_headline(sent)
+    headline = None
     frames: list[Frame] = []
-    for vm in _VERB.finditer(sent):
+    for vm in _verbs(sent):
         v0, v1 = vm.start(), vm.end()
         if _in_spans(v0, quotes):
             continue
         word = vm.group(0)
-        if word[0].isupper() and not headline and v0 > 0:
-            continue  # "the United States", "Read More": a capitalised word mid-sentence is no verb
+        if word[0].isupper() and v0 > 0:
+            if headline is None:
+                headline = is_title or _is_headline(sent)
+            if not headline:
+                continue  # "the United States", "Read More": a capitalised word mid-sentence is no verb
         if _DET_BEFORE.search(sent, max(0, v0 - 12), v0):
             continue  # "her claim", "the statements", "such reports": a noun
-        after = sent[v1:]
-        if re.match(r"\s+of\b", after) or (re.match(r"\s+(?:that|to|whether|if|about)\b", after) and _BE_BEFORE.search(sent[:v0]) and not re.match(r"\s+by\b", after)):
+        if _OF_AFTER.match(sent, v1) or (_THAT_AFTER.match(sent, v1) and _BE_BEFORE.search(sent, max(0, v0 - 40), v0)):
             continue  # "Accused of", "was told that", "was asked whether"
         if frames and frames[-1].verb_start <= v0 < frames[-1].content[1] and frames[-1].kind == "passive":
             continue
         # passive with an agent: "... have been dismissed by Cuban authorities"
-        pm = re.match(r"\s+by\s+", after)
+        pm = _BY_AFTER.match(sent, v1)
         if pm and word.lower().endswith(("ed", "told", "said")):
-            np = _after_np(sent, v1 + pm.end(), aliases)
+            np = _after_np(sent, pm.end(), aliases)
             if np is not None:
-                be = _BE_BEFORE.search(sent[:v0])
+                be = _BE_BEFORE.search(sent, max(0, v0 - 40), v0)
                 cstart = frames[-1].content[1] if frames else 0
                 cend = be.start() if be else v0
                 frames.append(Frame(v0, v1, np[0], np[1], np[2], "passive", (cstart, cend),
@@ -417,7 +447,7 @@ def find_frames(sent: str, story: Story, is_title: bool = False) -> list[Frame]:
         subj = _subject(pre, aliases)
         if subj is not None:
             s0, s1, text, al, aux = subj
-            kind = "headline" if headline and is_title else "active"
+            kind = "headline" if is_title else "active"
             qf = _quote_before(sent, s0, quotes)
             if qf is not None:
                 content = (qf[0], len(sent))
@@ -428,7 +458,7 @@ def find_frames(sent: str, story: Story, is_title: bool = False) -> list[Frame]:
                                     aux_start=aux, extra={"alias": al}))
             continue
         # inverted: "“...,” said X" / "..., said X"
-        if re.search(r"(?:[,.!?]\s*[”\"]|[”\"]\s*,?|,)\s*$", pre):
+        if _INVERTED_BEFORE.search(sent, max(0, v0 - 8), v0):
             np = _after_np(sent, v1, aliases)
             if np is not None:
                 qf = _quote_before(sent, v0, quotes)
@@ -489,7 +519,9 @@ class _Context:
     """What the article has said so far: recent speakers (for pronouns) and mentions (for links)."""
 
     def __init__(self, story: Story):
-        self.story = story
+        self.ix = story.index
+        self.prop_text = story.proposition.text
+        self.prop_terms = tuple(story.proposition.topic_terms)
         self.last_person: tuple[str, str | None] | None = None
         self.persons: list[tuple[str, str | None]] = []
         self.last_group: tuple[str, str | None] | None = None
@@ -498,12 +530,12 @@ class _Context:
         self.on_topic = False
         self.gender: dict[str, str] = {}  # canonical name -> "he" / "she", learnt from the article itself
 
-    def learn_genders(self, text: str) -> None:
+    def learn_genders(self, text: str, matches) -> None:
         """"Moranth says she is ready": the first he/she/his/her after a person's name, in the same
-        sentence and before any other name, tells that person's pronoun."""
+        sentence and before any other name, tells that person's pronoun. ``matches``: aliases in text."""
         if not _GENDER_HINT.search(text):
             return
-        found = [m for m in self.story.find_speakers(text) if self.story.is_person(m.name)]
+        found = [m for m in matches if self.ix.person.get(m.name)]
         for a, b in zip(found, found[1:] + [None]):
             stop = b.start if b is not None else len(text)
             seg = text[a.end:stop]
@@ -514,7 +546,7 @@ class _Context:
                 self.gender[a.name] = "she" if pm.group(0).lower() in ("she", "her", "hers", "herself") else "he"
 
     def note(self, speaker: str, side, text: str, known: bool):
-        person = self.story.is_person(speaker) if known else looks_like_person(speaker)
+        person = self.ix.person.get(speaker, False) if known else looks_like_person(speaker)
         if text.lower() in ("he", "she") and speaker != text:
             self.gender.setdefault(speaker, text.lower())
         if person:
@@ -525,7 +557,7 @@ class _Context:
         self.recent.append((speaker, side, text))
 
 
-def _resolve_speaker(frame: Frame, story: Story, ctx: _Context):
+def _resolve_speaker(frame: Frame, ix, ctx: _Context):
     """(speaker, side, known) for a frame."""
     al = frame.extra.get("alias")
     if al is not None:
@@ -536,30 +568,30 @@ def _resolve_speaker(frame: Frame, story: Story, ctx: _Context):
         # the most recent person whose pronoun (when the article shows it) agrees
         ref = next((p for p in reversed(ctx.persons) if ctx.gender.get(p[0], low) == low), None)
         if ref is not None:
-            return ref[0], ref[1], story.knows(ref[0])
+            return ref[0], ref[1], ref[0] in ix.side
         return text, None, False
     if low in _PRONOUNS:
         ref = ctx.last_person if _PRONOUNS[low] == "person" else (ctx.last_group or ctx.last_person)
         if ref is not None:
-            return ref[0], ref[1], story.knows(ref[0])
+            return ref[0], ref[1], ref[0] in ix.side
         return text, None, False
     rm = re.fullmatch(r"(?i:(the|his|her|its|their))\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", text)
     if rm:
         det, phrase = rm.group(1).lower(), rm.group(2)
         words = phrase.split()
-        has_role = [n for n in story.speaker_names if all(w in story.role_of(n).lower() for w in words)]
+        has_role = [n for n in ix.names if all(w in ix.role[n].lower() for w in words)]
         if det == "the":
             for name, side, said in reversed(ctx.recent):
                 if name in has_role or phrase in said.lower():
-                    return name, side, story.knows(name)
+                    return name, side, name in ix.side
             if len(has_role) == 1:
-                return has_role[0], story.side_of(has_role[0]), True
+                return has_role[0], ix.side[has_role[0]], True
         else:
             # "her foreign minister": the speaker with that role on the side of the one "her" refers to
             ref = ctx.last_person if det in ("his", "her") else (ctx.last_group or ctx.last_person)
-            same = [n for n in has_role if ref is not None and story.side_of(n) == ref[1] and n != ref[0]]
+            same = [n for n in has_role if ref is not None and ix.side[n] == ref[1] and n != ref[0]]
             if len(same) == 1:
-                return same[0], story.side_of(same[0]), True
+                return same[0], ix.side[same[0]], True
     return text, None, False
 
 
@@ -588,26 +620,29 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
     tz = article.get("published_tz")
     tz = None if _na(tz) else tz
     ctx = _Context(story)
-    ctx.learn_genders(str(article.get("body") or "") if not _na(article.get("body")) else "")
+    texts = {f: str(article.get(f)) for f in ("title", "body")
+             if not _na(article.get(f)) and str(article.get(f)).strip()}
+    matches = {f: ctx.ix.find_speakers(t) for f, t in texts.items()}  # one alias pass per field
+    if "body" in texts:
+        ctx.learn_genders(texts["body"], matches["body"])
     rows: list[dict] = []
-    for fname in ("title", "body"):
-        text = article.get(fname)
-        if _na(text) or not str(text).strip():
-            continue
-        text = str(text)
+    for fname, text in texts.items():
         spans = [(0, len(text.rstrip()))] if fname == "title" else split_sentences(text)
         prev_quote_speaker = None
+        field_matches = matches[fname]
         for s, e in spans:
             sent = text[s:e]
-            if _LIST_ITEM.match(sent) or not _PREFILTER.search(sent):
+            if _LIST_ITEM.match(sent) or not _prefilter(sent):
                 prev_quote_speaker = None
                 continue
-            frames = find_frames(sent, story, is_title=(fname == "title"))
+            aliases = [SpeakerMatch(m.start - s, m.end - s, m.text, m.name, m.side)
+                       for m in field_matches if s <= m.start and m.end <= e]
+            frames = find_frames(sent, ctx.ix, is_title=(fname == "title"), aliases=aliases)
             if not frames and prev_quote_speaker and re.match(r"\s*[“\"]", sent) and re.search(r"[”\"]\s*$", sent):
                 spk = prev_quote_speaker
                 frames = [Frame(0, 0, 0, 0, spk["speaker_text"], "continued", (0, len(sent)), zone=(0, 0),
                                 quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk})]
-            new = _mentions_for(frames, sent, s, fname, doc_id, story, ctx, pub, precision, tz)
+            new = _mentions_for(frames, sent, s, fname, doc_id, ctx, pub, precision, tz)
             rows += new
             quoted = [m for m in new if m["quote"]]
             prev_quote_speaker = quoted[-1] if quoted else None
@@ -625,7 +660,7 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
     content = sent[f.verb_end:c1]
     text = sent[f.aux_start:f.verb_end] + content
     no_subject = not re.search(r"\w", content) or _VERB_FIRST.match(content)
-    if no_subject and re.search(r"(?:\b(?:that|which)|,)\s*$", sent[:f.speaker_start]):
+    if no_subject and _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
         ante_start = frames[k - 1].content[0] if k > 0 else 0
         text = text + " " + sent[ante_start:f.speaker_start]
     return text, content
@@ -643,40 +678,40 @@ _PARTY_OK = re.compile(r"\b(?:two|both|sides?|each|other|countries|governments|n
                        r"anyone|anybody|nobody|everyone|him|her|it)\b", I)
 
 
-def _parties_elsewhere(text: str, story: Story) -> bool:
+def _parties_elsewhere(text: str, ix) -> bool:
     """True when the text's talks are between parties foreign to the story ("talks between the rail
     operator and the drivers' union"): a "between/with" phrase right after a topic word naming no story
     speaker, no capitalised name and no "two sides"-like words."""
-    topic = story.topic_regex
+    topic = ix.topic
     for tm in topic.finditer(text):
         pm = _PARTIES.match(text, tm.end() + (len(text[tm.end():]) - len(text[tm.end():].lstrip())))
         if not pm:
             continue
         phrase = pm.group(1)
-        if story.find_speakers(phrase) or re.search(r"\b[A-Z]", phrase) or _PARTY_OK.search(phrase):
+        if ix.find_speakers(phrase) or re.search(r"\b[A-Z]", phrase) or _PARTY_OK.search(phrase):
             return False
         return True
     return False
 
 
-def _mentions_for(frames, sent, offset, fname, doc_id, story, ctx, pub, precision, tz):
+def _mentions_for(frames, sent, offset, fname, doc_id, ctx, pub, precision, tz):
     out: list[dict | None] = []
     rel: list[tuple] = []  # (k, reltime result, connector target or None, connector cue)
-    prop = story.proposition
+    ix = ctx.ix
     for k, f in enumerate(frames):
         if f.kind == "continued":
             spk = f.extra["resolved"]
-            speaker, side, known = spk["speaker"], spk["side"], story.knows(spk["speaker"])
+            speaker, side, known = spk["speaker"], spk["side"], spk["speaker"] in ix.side
         else:
-            speaker, side, known = _resolve_speaker(f, story, ctx)
+            speaker, side, known = _resolve_speaker(f, ix, ctx)
         ctx.note(speaker, side, f.speaker_text, known)
         stance_text, content = _stance_text(f, k, frames, sent)
-        res = stance.explain(stance_text, prop.text, topic_terms=prop.topic_terms)
+        res = stance.explain(stance_text, ctx.prop_text, topic_terms=ctx.prop_terms)
         if res.label == "other" and res.cue == "" and ctx.on_topic and _ANAPHOR.search(content or stance_text):
-            res2 = stance.explain(stance_text, prop.text, topic_terms=prop.topic_terms, topic_known=True)
+            res2 = stance.explain(stance_text, ctx.prop_text, topic_terms=ctx.prop_terms, topic_known=True)
             if res2.label != "other":
                 res = res2
-        if res.label != "other" and _parties_elsewhere(stance_text, story):
+        if res.label != "other" and _parties_elsewhere(stance_text, ix):
             res = stance.StanceResult("other", "", 0, 0)
         if res.label == "other" and not known:
             out.append(None)
@@ -704,7 +739,8 @@ def _mentions_for(frames, sent, offset, fname, doc_id, story, ctx, pub, precisio
         # "X dismissed ..., hours after Y claimed ...": X came after the next frame's statement
         target, ccue = None, None
         if k + 1 < len(frames) and frames[k + 1].speaker_start > f.verb_end:
-            cm = _CONNECTOR.search(sent[f.verb_end:frames[k + 1].speaker_start])
+            gap = sent[f.verb_end:frames[k + 1].speaker_start]
+            cm = _CONNECTOR.search(gap, max(0, len(gap) - 60))
             if cm:
                 target, ccue = k + 1, re.sub(r"\s+", " ", cm.group("cue").strip())
         rel.append((k, tr, target, ccue))

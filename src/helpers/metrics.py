@@ -9,11 +9,12 @@ Mentions are only ever grouped with mentions of the same speaker (canonical name
 Every mention carries a time interval ``[said_from, said_to]``; a missing start means "any time
 before", a missing end "any time after". Two groups are merged only when their intervals still
 overlap, and the event's interval is the INTERSECTION of its mentions' intervals (the utterance fits
-every report). Because incompatible reports are never merged, that intersection is never empty:
-reports that contradict each other in time stay separate events, silently and by design (no report
-is dropped; look at ``repeated_quotes`` to see such cases).
+every report). Because incompatible reports are never merged, that intersection is never empty;
+the price: reports of one remark that contradict each other in time (two different dates for the
+same quote) stay separate events. Nothing is dropped, and ``repeated_quotes`` lists the event ids
+of every repeated quote, so such splits are visible.
 
-The rules, applied in this order:
+The rules, applied in this order (c and d work on the groups a and b made):
 
 a. Same article: mentions of the same speaker and stance in one article are one event unless their
    intervals are disjoint (then each set of overlapping mentions is its own event).
@@ -42,8 +43,8 @@ only on which mentions make up the event, not on row order.
 
 Denial latency (``pair_latency``)
 ---------------------------------
-Each claim event with a side is paired with the FIRST denial event by another side (the denial's side
-is known and differs). A denial qualifies when it can be at or after the claim (its latest time is
+Each claim event with a known side is paired with the FIRST denial event by another side (the
+denial's side is known and differs; mixed or unknown speakers never pair). A denial qualifies when it can be at or after the claim (its latest time is
 later than the claim's earliest time). "First" is the denial with the smallest provable upper bound
 on the latency; among equals, one that can lie wholly after the claim, then one a mention says
 follows the claim, then the earliest-ending and best-dated one. Latency is an interval:
@@ -85,7 +86,7 @@ MIN_QUOTE_WORDS = 3
 #: Time bases from best to worst.
 BASIS_RANK = {"explicit": 0, "relative": 1, "published": 2, "unknown": 3}
 
-_US = 1  # the integer time unit below is the microsecond
+# Times are handled as integer microseconds since the epoch (UTC).
 _NEG = -(2 ** 62)  # "no start": earlier than any time
 _POS = 2 ** 62  # "no end": later than any time
 _DAY_US = 86_400_000_000
@@ -319,7 +320,7 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
         else:
             bisect.insort(entries, (end, _NEG, int(rank[o_]), o_))
     LAST_OPS.update(joins=groups.ops, quote_checks=checks, mentions=n)
-    return _assemble(m, groups, rank, arts)
+    return _assemble(m, groups, rank, doc, arts)
 
 
 def _join_quotes(quotes: pd.Series, key: np.ndarray, rank: np.ndarray, groups: _Groups) -> int:
@@ -328,7 +329,9 @@ def _join_quotes(quotes: pd.Series, key: np.ndarray, rank: np.ndarray, groups: _
     if not has.any():
         return 0
     idx = np.flatnonzero(has)
-    norm = [normalize_quote(q) for q in quotes[has].tolist()]
+    raw = quotes[has].tolist()
+    memo = {q: normalize_quote(q) for q in set(raw)}
+    norm = [memo[q] for q in raw]
     q = pd.DataFrame({"i": idx, "key": key[idx], "norm": norm, "rank": rank[idx]})
     q = q[q["norm"].str.count(" ") + 1 >= MIN_QUOTE_WORDS]
     q = q.sort_values(["key", "norm", "rank"], kind="stable")
@@ -357,7 +360,7 @@ def _join_quotes(quotes: pd.Series, key: np.ndarray, rank: np.ndarray, groups: _
     return checks
 
 
-def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, arts: pd.DataFrame):
+def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarray, arts: pd.DataFrame):
     """Events table from the final groups (vectorised), and the mentions with their event_id."""
     n = len(m)
     root = groups.roots()
@@ -366,58 +369,64 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, arts: pd.DataF
     known = at >= 0
     pub = np.where(known, arts["pub"].to_numpy()[at], _POS)
     pub_end = np.where(known, arts["pub_end"].to_numpy()[at], _POS)
-    canon = np.where(known, arts["canon"].to_numpy(dtype=object)[at], docs.to_numpy(dtype=object))
+    canon = pd.factorize(np.where(known, arts["canon"].to_numpy(dtype=object)[at], docs.to_numpy(dtype=object)))[0]
+    not_body = (m["field"].astype(str) != "body").to_numpy()
+    basis = m["time_basis"].map(BASIS_RANK).fillna(9).astype("int64").to_numpy()
+    start = m["start"].to_numpy()
 
-    def obj(values):
-        return pd.Series(values, dtype=object).to_numpy()
-
-    t = pd.DataFrame({
-        "root": root, "rank": rank, "pub": pub, "pub_end": pub_end, "canon": obj(canon), "doc": obj(docs.tolist()),
-        "not_body": (m["field"].astype(str) != "body").to_numpy(), "start": m["start"].to_numpy(),
-        "basis": m["time_basis"].map(BASIS_RANK).fillna(9).astype("int64").to_numpy(),
-        "side": obj(m["side"].tolist()), "text": obj(m["text"].tolist()),
-        "quote": obj(m["quote"].tolist()), "id": obj(m["mention_id"].astype(str).tolist()),
-    }).astype({c: object for c in ("canon", "doc", "side", "text", "quote", "id")})
     # Report order inside an event: earliest-published article first (undated last), body before title.
-    t = t.sort_values(["root", "pub", "not_body", "doc", "start", "rank"], kind="stable")
-    g = t.groupby("root", sort=False)
-    ev = g.agg(text=("text", "first"), side=("side", "first"), basis=("basis", "min"), n_mentions=("id", "size"),
-               n_articles=("canon", "nunique"), first_pub=("pub", "min"), cap=("pub_end", "min"))
-    quoted = t[t["quote"].notna()].assign(qlen=lambda d: d["quote"].str.len())
-    longest = quoted.sort_values(["root", "qlen"], ascending=[True, False], kind="stable").drop_duplicates("root")
-    ev["quote"] = longest.set_index("root")["quote"].reindex(ev.index)
-    by_id = t.sort_values(["root", "rank"], kind="stable")
-    ids_per_root = by_id.groupby("root", sort=False)["id"].agg("\n".join)
-    ev["event_id"] = ["E" + hashlib.sha1(s.encode()).hexdigest()[:10] for s in ids_per_root.reindex(ev.index)]
-    lo = np.array(groups.lo)[ev.index.to_numpy()]
-    hi = np.array(groups.hi)[ev.index.to_numpy()]
+    o = np.lexsort((rank, start, doc, not_body, pub, root))
+    heads = np.flatnonzero(np.r_[True, root[o][1:] != root[o][:-1]])
+    ends = np.r_[heads[1:], n]
+    ev_root = root[o][heads]
+    first = o[heads]
+    n_mentions = ends - heads
+    ev_basis = np.minimum.reduceat(basis[o], heads)
+    first_pub = np.minimum.reduceat(pub[o], heads)
+    cap = np.minimum.reduceat(pub_end[o], heads)
+    pairs = np.unique(root.astype("int64") * (int(canon.max()) + 1) + canon)
+    n_articles = pd.Series(pairs // (int(canon.max()) + 1)).value_counts().reindex(ev_root).to_numpy()
+    side_ok = m["side"].notna().to_numpy()[o]
+    side_pos = np.minimum.reduceat(np.where(side_ok, np.arange(n), n), heads)
+    sides = m["side"].astype(object).to_numpy()
+    ev_side = [sides[o[p]] if p < e else None for p, e in zip(side_pos.tolist(), ends.tolist())]
+    quotes = m["quote"].astype(object).to_numpy()
+    qlen = m["quote"].str.len().fillna(-1).astype("int64").to_numpy()
+    position = np.empty(n, dtype="int64")
+    position[o] = np.arange(n)
+    oq = np.lexsort((position, -qlen, root))  # longest quote first, then report order
+    ev_quote = [quotes[i] if qlen[i] >= 0 else None for i in oq[heads].tolist()]
+    ids = m["mention_id"].astype(str).to_numpy(dtype=object)[np.lexsort((rank, root))].tolist()
+    ev_id = ["E" + hashlib.sha1("\n".join(ids[h:e]).encode()).hexdigest()[:10]
+             for h, e in zip(heads.tolist(), ends.tolist())]
+
+    lo = np.array(groups.lo, dtype="int64")[ev_root]
+    hi = np.array(groups.hi, dtype="int64")[ev_root]
     # No mention bounds the end: the utterance still came before its first report.
-    cap = ev["cap"].to_numpy()
     capped = (hi >= _POS) & (cap < _POS) & (cap >= lo)
     hi = np.where(capped, cap, hi)
-    basis = ev["basis"].to_numpy()
-    basis = np.where(capped & (basis == BASIS_RANK["unknown"]), BASIS_RANK["published"], basis)
+    ev_basis = np.where(capped & (ev_basis == BASIS_RANK["unknown"]), BASIS_RANK["published"], ev_basis)
     names = {v: k for k, v in BASIS_RANK.items()}
-    first = m.iloc[ev.index.to_numpy()]
     events = pd.DataFrame({
-        "event_id": pd.Series(ev["event_id"].to_numpy(), dtype="str"),
-        "stance": pd.Series(first["stance"].to_numpy(), dtype="str"),
-        "speaker": pd.Series(first["speaker"].to_numpy(), dtype="str"),
-        "side": pd.Series(ev["side"].to_numpy(), dtype="str"),
-        "text": pd.Series(ev["text"].to_numpy(), dtype="str"),
-        "quote": pd.Series(ev["quote"].to_numpy(), dtype="str"),
+        "event_id": pd.Series(ev_id, dtype="str"),
+        "stance": pd.Series(m["stance"].to_numpy()[first], dtype="str"),
+        "speaker": pd.Series(m["speaker"].to_numpy()[first], dtype="str"),
+        "side": pd.Series(ev_side, dtype="str"),
+        "text": pd.Series(m["text"].to_numpy()[first], dtype="str"),
+        "quote": pd.Series(ev_quote, dtype="str"),
         "said_from": _dt_series(lo.tolist()),
         "said_to": _dt_series(hi.tolist()),
-        "time_basis": pd.Series([names.get(b, "unknown") for b in basis.tolist()], dtype="str"),
-        "n_mentions": pd.Series(ev["n_mentions"].to_numpy(), dtype="int64"),
-        "n_articles": pd.Series(ev["n_articles"].to_numpy(), dtype="int64"),
-        "first_published_at": _dt_series(ev["first_pub"].tolist()),
+        "time_basis": pd.Series([names.get(b, "unknown") for b in ev_basis.tolist()], dtype="str"),
+        "n_mentions": pd.Series(n_mentions, dtype="int64"),
+        "n_articles": pd.Series(n_articles, dtype="int64"),
+        "first_published_at": _dt_series(first_pub.tolist()),
     })
     events = events.sort_values(["said_from", "said_to", "speaker", "stance", "event_id"],
                                 na_position="first", kind="stable").reset_index(drop=True)
-    event_of = pd.Series(ev["event_id"].to_numpy(), index=ev.index)
+    event_of = np.empty(n, dtype=object)
+    event_of[ev_root] = ev_id
     out = m.copy()
-    out["event_id"] = pd.Series(event_of.reindex(root).to_numpy(), dtype="str")
+    out["event_id"] = pd.Series(event_of[root], dtype="str")
     return out[schemas.columns("mentions")], events
 
 
@@ -522,8 +531,8 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         "'Hours later' in d: the denial came at most 1 day after the claim"
     """
     _require(events, ("event_id", "stance", "speaker", "side", "said_from", "said_to", "time_basis"), "events")
-    _require(mentions, ("event_id", "mention_id", "doc_id", "time_basis", "time_cue", "said_from", "said_to",
-                        "after_mention_id", "lag_max"), "mentions")
+    _require(mentions, ("event_id", "mention_id", "doc_id", "text", "time_basis", "time_cue", "said_from",
+                        "said_to", "after_mention_id", "lag_max"), "mentions")
     if events.empty:
         return schemas.empty("latency")
     bounds = _event_bounds(events)
@@ -536,14 +545,15 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         event_of = pd.Series(mentions["event_id"].astype(str).to_numpy(), index=mentions["mention_id"].astype(str))
         event_of = event_of[~event_of.index.duplicated()]
         after_event = event_of.reindex(linked["after_mention_id"].astype(str)).tolist()
-        for c, lag, cue, doc, eid in zip(after_event, _td_ints(linked["lag_max"]), linked["time_cue"].tolist(),
-                                         linked["doc_id"].tolist(), linked["event_id"].astype(str).tolist()):
+        for c, lag, cue, text, doc, eid in zip(after_event, _td_ints(linked["lag_max"]), linked["time_cue"].tolist(),
+                                               linked["text"].tolist(), linked["doc_id"].tolist(),
+                                               linked["event_id"].astype(str).tolist()):
             if _na(c):
                 continue
             old = links.get((c, eid))
             lag_v = _POS if lag is None else lag
             if old is None or lag_v < old[0]:
-                links[(c, eid)] = (lag_v, None if _na(cue) else cue, doc)
+                links[(c, eid)] = (lag_v, None if _na(cue) else cue, doc, text)
     links_by_claim: dict[str, list[str]] = defaultdict(list)
     for c, d in links:
         links_by_claim[c].append(d)
@@ -601,6 +611,15 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["claim_event_id"]).reset_index(drop=True)
 
 
+def _relation_cue(text) -> str | None:
+    """The words saying one statement followed another ("hours after"), as ``reltime`` reads them."""
+    if _na(text):
+        return None
+    from . import reltime
+
+    return reltime.resolve(str(text), pd.NaT, "unknown").relation_cue
+
+
 def _latency(c: dict, d: dict, link: tuple | None) -> dict:
     """The latency interval of one (claim, denial) pair, its basis and its note (times in µs)."""
     lmin = max(0, d["lo"] - c["hi"]) if d["lo"] > _NEG and c["hi"] < _POS else 0
@@ -616,7 +635,8 @@ def _latency(c: dict, d: dict, link: tuple | None) -> dict:
         why = "the claim has no known earliest time" if c["lo"] <= _NEG else "the denial has no known latest time"
         note = f"no upper bound: {why}"
     if link is not None:
-        lag, cue, doc = link
+        lag, cue, doc, text = link
+        cue = _relation_cue(text) or cue
         phrase = f"'{cue}' in {doc}" if cue else f"a statement in {doc}"
         if lag < _POS and lmin > lag:
             note = (f"{phrase} puts the denial at most {fmt_duration(pd.Timedelta(microseconds=lag))} after "

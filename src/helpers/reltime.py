@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 import pandas as pd
 
@@ -85,6 +86,11 @@ _LAG = re.compile(
     re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+_DAY_WORDS = ("day", "tonight", "week", "month", "night", "this morning", "this afternoon", "this evening")
+_LAG_WORDS = ("later", "after", "earlier", "before", "shortly", "soon", "moments", "within", "next", "following")
+
+
 @dataclass(frozen=True)
 class TimeResolution:
     """The time a statement was made, as an interval, and the words that decided it.
@@ -99,6 +105,17 @@ class TimeResolution:
     relation: str | None = None
     lag_max: pd.Timedelta | None = None
     relation_cue: str | None = None
+
+
+@lru_cache(maxsize=1024)
+def _anchor(pub, precision: str, tz):
+    """(upper bound, local publication day as a UTC-midnight stamp, shift local->UTC), once per article."""
+    upper = pub + DAY if precision == "day" else pub
+    off = tz_offset(tz) if precision == "minute" else None
+    shift = pd.Timedelta(off) if off is not None else pd.Timedelta(0)
+    d = (pub.to_pydatetime() + shift.to_pytimedelta()).date()
+    local_day = pd.Timestamp(year=d.year, month=d.month, day=d.day, tz="UTC")
+    return upper, local_day, shift
 
 
 def tz_offset(tz) -> timedelta | None:
@@ -125,6 +142,10 @@ def tz_offset(tz) -> timedelta | None:
     if off is None:
         return None
     return off if isinstance(off, timedelta) else pd.Timedelta(off).to_pytimedelta()
+
+
+def _hashable(tz):
+    return None if tz is None or (isinstance(tz, float) and tz != tz) else str(tz)
 
 
 def _is_na(x) -> bool:
@@ -156,27 +177,22 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
         pub = pub.tz_localize("UTC")
     if pub is not None and precision == "unknown":
         precision = "day"
-    upper = None if pub is None else (pub + DAY if precision == "day" else pub)
     # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
-    local_day = None
-    shift = pd.Timedelta(0)
-    if pub is not None:
-        off = tz_offset(tz) if precision == "minute" else None
-        shift = pd.Timedelta(off) if off is not None else shift
-        local_day = pd.Timestamp((pub + shift).date(), tz="UTC")
+    upper, local_day, shift = (None, None, pd.Timedelta(0)) if pub is None else _anchor(pub, precision, _hashable(tz))
 
     text = sentence or ""
+    low = text.lower()
     frm = to = None
     basis = cue = None
-    found = _explicit(text, pub, local_day)
+    found = _explicit(text, pub, local_day) if _DIGIT.search(text) else None
     if found:
         (frm, to), cue, basis = found[0], found[1], "explicit"
-    else:
+    elif any(w in low for w in _DAY_WORDS):
         found = _relative_day(text, local_day)
         if found:
             (frm, to), cue, basis = found[0], found[1], "relative"
     relation = lag = rel_cue = None
-    m = _LAG.search(text)
+    m = _LAG.search(text) if any(w in low for w in _LAG_WORDS) else None
     if m:
         relation, lag = _lag(m)
         rel_cue = m.group(0)

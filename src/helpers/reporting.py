@@ -271,7 +271,8 @@ def _coerce(value):
 def run_notebook(src, dst, parameters: dict | None = None, timeout: int = 1800):
     """Execute notebook ``src`` with papermill into ``dst`` (cwd = ``src``'s folder, kernel ``python3``).
 
-    Raises ``ReportError`` naming the notebook, the cell and the error when a cell fails.
+    Raises ``ReportError`` naming the notebook, the cell (counted from 1 in ``src``, markdown included)
+    and the error when a cell fails. Returns the executed notebook.
 
     Example:
         >>> run_notebook(NOTEBOOKS_DIR / "00-corpus-overview.ipynb", "/tmp/out.ipynb",
@@ -280,16 +281,27 @@ def run_notebook(src, dst, parameters: dict | None = None, timeout: int = 1800):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    import nbformat
+
     src, dst = Path(src), Path(dst)
     try:
-        return papermill.execute_notebook(str(src), str(dst), parameters=parameters or None, kernel_name=KERNEL,
-                                          cwd=str(src.parent), progress_bar=False, log_output=False,
-                                          execution_timeout=timeout)
+        papermill.execute_notebook(str(src), str(dst), parameters=parameters or None, kernel_name=KERNEL,
+                                   cwd=str(src.parent), progress_bar=False, log_output=False,
+                                   execution_timeout=timeout)
     except PapermillExecutionError as exc:
-        where = f"cell {exc.cell_index}" + (f" (In [{exc.exec_count}])" if exc.exec_count else "")
+        cells = nbformat.read(str(src), as_version=4).cells
+        pos = next((i for i, c in enumerate(cells) if c.source == exc.source), None)
+        where = f"cell {pos + 1}" if pos is not None else f"cell {exc.cell_index}"
         first = (exc.source or "").strip().splitlines()[:1]
-        hint = f" starting {first[0][:80]!r}" if first else ""
+        hint = f" (starting {first[0][:80]!r})" if first else ""
         raise ReportError(f"notebook {src.name} failed in {where}{hint}: {exc.ename}: {exc.evalue}") from None
+    # papermill gives its injected cell a random id: fix it, so the same inputs give the same files
+    nb = nbformat.read(str(dst), as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = f"injected-parameters-{i}"
+    nbformat.write(nb, str(dst))
+    return nb
 
 
 def plotly_js() -> str:

@@ -146,6 +146,7 @@ _CLAIM_FIXED = [
     re.compile(r"\b(?:deal|agreement|accord)\s+(?:[\w-]+\s+){0,4}?(?:is|was|are|were)\s+" + _Q
                + r"(?:very\s+|so\s+)?(?:close|near|imminent|within\s+reach)\b", I),
     re.compile(r"\bwithin\s+reach\b", I),
+    re.compile(r"\b(?:met|meet|meets|meeting|sat\s+down)\s+(?:[\w-]+\s+){0,4}?to\s+(?:discuss|negotiate|talk|hammer\s+out)\b", I),
     re.compile(r"\b" + _TALK_NOUNS + r"\s+(?:(?:with|between)\s+[\w\s'’-]{1,40}?\s+)?(?:are|is|were|was|have\s+been|has\s+been)\s+"
                r"(?:" + _ADV + r"\s+)?(?:going|progressing|advancing|continuing|moving|constructive|productive|positive|"
                r"difficult|tough|intense|cordial|friendly|at\s+an?\s+[\w-]+\s+stage)\b", I),
@@ -159,12 +160,37 @@ had do does did will would can could may might shall should must not no this tha
 his her they them he she we our you your i me my there here than then so such very also only just still
 holding hold held said say says""".split())
 _SYNONYMS = [
-    {"talk", "negoti", "discussion", "dialogue", "conversation", "contact"},
+    {"talk", "negoti", "discuss", "dialogue", "conversation", "contact"},
     {"deal", "agreement", "accord", "pact"},
     {"merg", "acquisit", "takeover", "buyout"},
     {"ceasefire", "truce", "armistice"},
 ]
 _SUFFIX = re.compile(r"(?:ations|ation|ments|ment|ings|ing|ers|er|ed|es|s)$")
+
+
+# Words without which a family of rules cannot fire: one set lookup skips its regexes (speed).
+_WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_DV_WORDS = frozenset("""deny denies denied denying denial denials dismiss dismisses dismissed dismissing reject rejects
+rejected rejecting refute refutes refuted refuting rebuff rebuffs rebuffed rebuffing dispute disputes disputed disputing
+contradict contradicts contradicted contradicting debunk debunks debunked debunking rule rules ruled ruling brush brushes
+brushed brushing shoot shoots shot pour pours poured pouring""".split())
+_NE_WORDS = frozenset("""no not never nobody none only purely strictly merely exclusively limited restricted confined
+non nonexistent nothing technical routine consular hardly longer""".split())
+_FALSE_WORDS = frozenset("""false falsely misleading untrue true accurate correct baseless groundless unfounded fabricated
+fabrication fake inaccurate incorrect nonsense fiction fictitious fantasy invention invented made concocted propaganda
+fairy myth lie truth foundation basis""".split())
+_HEDGE_WORDS = {
+    "willingness": frozenset("willing willingness ready readiness prepared open openness keen eager available door".split()),
+    "condition": frozenset("if unless provided providing long condition soon only".split()),
+    "threat": frozenset("or late warn warns warned warning threat threats threaten threatens threatened threatening "
+                        "ultimatum consequences".split()),
+    "future": None,  # modal verbs are everywhere: always checked
+    "no comment": frozenset("declined declines refused refuses comment whether".split()),
+}
+
+
+def _has_negation(words: set, low: str) -> bool:
+    return not words.isdisjoint(_NE_WORDS) or "n't" in low or "n’t" in low
 
 
 # ------------------------------------------------------------------------------------------------ topic
@@ -188,10 +214,7 @@ def claim_topic_terms(claim: str) -> tuple[str, ...]:
         >>> claim_topic_terms("Acme and Globex are in merger talks.")
         ('acquisit', 'buyout', 'contact', 'conversation', 'dialogue', 'discussion', 'merg', 'negoti', 'takeover', 'talk')
     """
-    aux = _PREDICATE.search(claim)
-    words = re.findall(r"[A-Za-z][\w-]*", claim[aux.end():] if aux else claim)
-    stems = {_stem(w) for w in words if w[0].islower() and w.lower() not in _STOP}
-    stems = {s for s in stems if len(s) >= 4}
+    stems = set(_predicate_stems(claim))
     for group in _SYNONYMS:
         if any(s.startswith(g) or g.startswith(s) for s in stems for g in group):
             stems |= group
@@ -297,9 +320,13 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
     if topic is not None and not topic_known and topic.search(text) is None:
         return StanceResult("other", "", 0, 0)
 
+    low = text.lower()
+    words = set(_WORDS.findall(low))
+    negation = _has_negation(words, low)
+
     # 3. denial verbs
     neutralized = None
-    for m in _DENIAL_VERB.finditer(text):
+    for m in (_DENIAL_VERB.finditer(text) if not words.isdisjoint(_DV_WORDS) else ()):
         if _DENIAL_NOUN.fullmatch(m.group(0)):
             # the noun "denial" is a cue only as the head of a statement ("issued a denial")
             if not re.search(r"\b(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20):m.start()], I):
@@ -319,7 +346,7 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
         obj = text[m.end():]
         end = _OBJ_END.search(obj)
         obj = obj[:end.start()] if end else obj
-        inner = _neg_exist(obj) or _no_topic(obj, topic) or _DENIAL_NOUN.search(obj)
+        inner = (_neg_exist(obj) or _no_topic(obj, topic) or _DENIAL_NOUN.search(obj)) if negation or "denial" in low else None
         if inner is not None:
             return StanceResult("claim", text[m.start():m.end() + inner.end()], m.start(), m.end() + inner.end())
         return _res("denial", m)
@@ -327,8 +354,9 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
         return neutralized
 
     # 4. contradictions without a denial verb
-    ne = [x for x in (_neg_exist(text), _no_topic(text, topic), _FALSITY.search(text))
-          if x is not None and not _hypothetical(text, x.start())]
+    found = ((_neg_exist(text), _no_topic(text, topic), _neg_echo(text, claim)) if negation else ()) + \
+        ((_FALSITY.search(text),) if not words.isdisjoint(_FALSE_WORDS) else ())
+    ne = [x for x in found if x is not None and not _hypothetical(text, x.start())]
     if ne:
         first = min(ne, key=lambda x: x.start())
         ft = _FALSE_THAT.search(text)
@@ -342,7 +370,10 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
     # 5. first of hedge and claim predicate
     claim_m = _first_claim(text, topic)
     hedge_m = None
-    for _, pat in _HEDGES:
+    for name, pat in _HEDGES:
+        gate = _HEDGE_WORDS.get(name)
+        if gate is not None and words.isdisjoint(gate):
+            continue
         for h in pat.finditer(text):
             if hedge_m is None or h.start() < hedge_m.start():
                 hedge_m = h
@@ -393,11 +424,31 @@ def _claim_topic_patterns(topic_src: str) -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=256)
-def _echo_patterns(claim: str) -> tuple[re.Pattern, ...]:
+def _predicate_stems(claim: str) -> tuple[str, ...]:
+    """Stems of the claim's predicate, without synonyms ("have agreed a truce" -> agre, truce)."""
     aux = _PREDICATE.search(claim)
     words = re.findall(r"[A-Za-z][\w-]*", claim[aux.end():] if aux else claim)
-    stems = sorted({s for s in (_stem(w) for w in words if w[0].islower() and w.lower() not in _STOP) if len(s) >= 4})
-    return tuple(re.compile(r"\b" + re.escape(st) + r"\w*", I) for st in stems)
+    return tuple(sorted({s for s in (_stem(w) for w in words if w[0].islower() and w.lower() not in _STOP)
+                         if len(s) >= 4}))
+
+
+@lru_cache(maxsize=256)
+def _echo_patterns(claim: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(r"\b" + re.escape(st) + r"\w*", I) for st in _predicate_stems(claim))
+
+
+@lru_cache(maxsize=256)
+def _neg_echo_pattern(claim: str) -> re.Pattern | None:
+    stems = _predicate_stems(claim)
+    if not stems:
+        return None
+    return re.compile(r"\b" + _NEG + r"\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(map(re.escape, stems)) + r")\w*", I)
+
+
+def _neg_echo(text: str, claim: str | None):
+    """The claim's own predicate negated ("a truce had not yet been agreed" for "have agreed a truce")."""
+    pat = _neg_echo_pattern(claim) if claim else None
+    return pat.search(text) if pat is not None else None
 
 
 def _echo(text: str, claim: str | None):

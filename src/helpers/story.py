@@ -134,11 +134,7 @@ class Story(_Model):
     mixed_speakers: list[MixedSpeaker] = Field(default_factory=list)
 
     _source: str = PrivateAttr(default="<story>")
-    _matcher: re.Pattern | None = PrivateAttr(default=None)
-    _alias_owner: dict[str, str] = PrivateAttr(default_factory=dict)
-    _side: dict[str, str | None] = PrivateAttr(default_factory=dict)
-    _roles: dict[str, str] = PrivateAttr(default_factory=dict)
-    _topic_re: re.Pattern | None = PrivateAttr(default=None)
+    _ix: "StoryIndex | None" = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Story":
@@ -148,39 +144,28 @@ class Story(_Model):
             raise ValueError(f"field sides: duplicate side id {dup[0]!r}")
         owner: dict[str, str] = {}
         names: set[str] = set()
-        for sp, where in self._everyone():
+        for sp, where in _everyone(self):
             if sp.name in names:
                 raise ValueError(f"field {where}.name: the speaker name {sp.name!r} is used twice")
             names.add(sp.name)
             for a in sp.aliases:
-                key = _fold(a)
+                key = _key(a)
                 if key in owner and owner[key] != sp.name:
                     raise ValueError(f"field {where}.aliases: alias {a!r} is used by both "
                                      f"{owner[key]!r} and {sp.name!r}")
                 owner[key] = sp.name
         return self
 
-    def model_post_init(self, __context) -> None:
-        for sp, _ in self._everyone():
-            self._side[sp.name] = self._side_id(sp)
-            self._roles[sp.name] = sp.role or ""
-            for a in sp.aliases:
-                self._alias_owner[_fold(a)] = sp.name
+    @property
+    def index(self) -> "StoryIndex":
+        """The story's lookup tables and compiled alias matcher (built once per story object).
 
-    def _everyone(self):
-        for i, s in enumerate(self.sides):
-            for j, sp in enumerate(s.speakers):
-                yield sp, f"sides.{i}.speakers.{j}"
-        for j, sp in enumerate(self.mixed_speakers):
-            yield sp, f"mixed_speakers.{j}"
+        Extraction fetches it once per article: plain attributes, no pydantic overhead per lookup.
+        """
+        if self._ix is None:
+            self._ix = StoryIndex(self)
+        return self._ix
 
-    def _side_id(self, sp) -> str | None:
-        for s in self.sides:
-            if any(x is sp for x in s.speakers):
-                return s.id
-        return None
-
-    # ---------------------------------------------------------------- lookups
     def side_of(self, name: str) -> str | None:
         """Side id of canonical speaker ``name``; None for mixed or unknown speakers.
 
@@ -189,7 +174,7 @@ class Story(_Model):
             >>> load_story(REAL_STORY).side_of("Donald Trump")
             'us'
         """
-        return self._side.get(name)
+        return self.index.side.get(name)
 
     @property
     def speaker_names(self) -> list[str]:
@@ -200,7 +185,7 @@ class Story(_Model):
             >>> load_story(REAL_STORY).speaker_names[0]
             'Donald Trump'
         """
-        return list(self._side)
+        return list(self.index.side)
 
     def knows(self, name: str) -> bool:
         """True when ``name`` is a canonical speaker of this story.
@@ -210,7 +195,7 @@ class Story(_Model):
             >>> load_story(REAL_STORY).knows("Marco Rubio")
             True
         """
-        return name in self._side
+        return name in self.index.side
 
     def role_of(self, name: str) -> str:
         """The speaker's role as the story file gives it ('' when none).
@@ -220,11 +205,10 @@ class Story(_Model):
             >>> load_story(REAL_STORY).role_of("Marco Rubio")
             'Secretary of State'
         """
-        return self._roles.get(name, "")
+        return self.index.role.get(name, "")
 
     def is_person(self, name: str) -> bool:
-        """Whether a canonical name looks like one person (for "he"/"she"): two or more words, first and
-        last capitalised, none of them a group word (officials, government, department ...).
+        """Whether a canonical name looks like one person (for "he"/"she"): see :func:`looks_like_person`.
 
         Example:
             >>> from helpers.paths import REAL_STORY
@@ -233,15 +217,6 @@ class Story(_Model):
             (True, False, False)
         """
         return looks_like_person(name)
-
-    # ---------------------------------------------------------------- matching
-    @property
-    def matcher(self) -> re.Pattern:
-        """The compiled alias regex (built once per story object, longest alias first)."""
-        if self._matcher is None:
-            aliases = sorted({a for sp in self._all_speakers() for a in sp.aliases}, key=lambda a: (-len(a), a))
-            self._matcher = re.compile("|".join(_alias_pattern(a) for a in aliases))
-        return self._matcher
 
     @property
     def topic_regex(self) -> re.Pattern:
@@ -252,9 +227,7 @@ class Story(_Model):
             >>> bool(load_story(REAL_STORY).topic_regex.search("no Negotiations at all"))
             True
         """
-        if self._topic_re is None:
-            self._topic_re = topic_regex(self.proposition.topic_terms)
-        return self._topic_re
+        return self.index.topic
 
     def find_speakers(self, text: str) -> list[SpeakerMatch]:
         """Every alias occurrence in ``text``, left to right, longest alias winning overlaps.
@@ -264,65 +237,101 @@ class Story(_Model):
             >>> [m.name for m in load_story(REAL_STORY).find_speakers("Diaz-Canel and President Trump")]
             ['Miguel Díaz-Canel', 'Donald Trump']
         """
+        return self.index.find_speakers(text)
+
+
+def _everyone(story: Story):
+    for i, s in enumerate(story.sides):
+        for j, sp in enumerate(s.speakers):
+            yield sp, f"sides.{i}.speakers.{j}"
+    for j, sp in enumerate(story.mixed_speakers):
+        yield sp, f"mixed_speakers.{j}"
+
+
+class StoryIndex:
+    """Plain lookup tables of a story: ``side``/``role`` per canonical name, the alias ``owner`` of each
+    folded alias, the compiled alias ``matcher`` and the ``topic`` regex."""
+
+    def __init__(self, story: Story):
+        self.side: dict[str, str | None] = {}
+        self.role: dict[str, str] = {}
+        self.owner: dict[str, str] = {}
+        variants: set[str] = set()
+        for s in story.sides:
+            for sp in s.speakers:
+                self.side[sp.name] = s.id
+        for sp, _ in _everyone(story):
+            self.side.setdefault(sp.name, None)
+            self.role[sp.name] = sp.role or ""
+            for a in sp.aliases:
+                self.owner[_key(a)] = sp.name
+                f = " ".join(a.translate(_FOLD).split())
+                variants.add(f)
+                if f[:1].islower():
+                    variants.add(f[0].upper() + f[1:])
+        self.matcher = re.compile(r"(?<!\w)(?:" + _trie_regex(sorted(variants)) + r")(?!\w)")
+        self.topic = topic_regex(story.proposition.topic_terms)
+        self.person = {n: looks_like_person(n) for n in self.side}
+        self.names = list(self.side)
+
+    def find_speakers(self, text: str) -> list[SpeakerMatch]:
+        folded = text.translate(_FOLD)
         out = []
-        for m in self.matcher.finditer(text):
-            name = self._alias_owner.get(_fold(m.group(0)))
-            if name is None:  # matched through case/typography relaxation: find its owner by folding
-                name = self._owner_loose(m.group(0))
+        for m in self.matcher.finditer(folded):
+            name = self.owner.get(" ".join(m.group(0).split()).lower())
             if name is not None:
-                out.append(SpeakerMatch(m.start(), m.end(), m.group(0), name, self._side.get(name)))
+                out.append(SpeakerMatch(m.start(), m.end(), text[m.start():m.end()], name, self.side.get(name)))
         return out
-
-    def _owner_loose(self, found: str) -> str | None:
-        key = _fold(found)
-        for a, name in self._alias_owner.items():
-            if a.lower() == key.lower():
-                return name
-        return None
-
-    def _all_speakers(self):
-        return [sp for s in self.sides for sp in s.speakers] + list(self.mixed_speakers)
 
 
 # -------------------------------------------------------------------------------------------------
-def _fold(s: str) -> str:
-    """Typography-insensitive key: accents stripped, apostrophes straight, hyphens and spaces one space."""
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.replace("’", "'").replace("‘", "'")
-    return re.sub(r"[\s\-]+", " ", s).strip()
+def _fold_table() -> dict[int, str]:
+    """One character -> one character: accents dropped, apostrophes straight, hyphens and dashes spaces.
+    Lengths never change, so offsets in the folded text are offsets in the original."""
+    table = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base != ch and base.isascii():
+            table[cp] = base
+    for ch in "’‘ʼ`´":
+        table[ord(ch)] = "'"
+    for ch in "-‐‑‒–—":
+        table[ord(ch)] = " "
+    for ch in "\u00a0\u2009\u202f":
+        table[ord(ch)] = " "
+    return table
 
 
-def _char_class(ch: str) -> str:
-    if ch in "'’‘":
-        return "['’‘]"
-    if ch == "-" or ch.isspace():
-        return r"[\s\-]+"
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    if base and base != ch:
-        return f"[{re.escape(ch)}{re.escape(base)}]"
-    if ch.isalpha() and ch.isascii():
-        # the plain letter also matches its accented forms found in text (e -> é, è ...)
-        variants = _ACCENTED.get(ch, "")
-        return f"[{ch}{variants}]" if variants else ch
-    return re.escape(ch)
+_FOLD = _fold_table()
 
 
-_ACCENTED = {
-    "a": "áàâäãå", "e": "éèêë", "i": "íìîï", "o": "óòôöõ", "u": "úùûü", "n": "ñ", "c": "ç",
-    "A": "ÁÀÂÄÃÅ", "E": "ÉÈÊË", "I": "ÍÌÎÏ", "O": "ÓÒÔÖÕ", "U": "ÚÙÛÜ", "N": "Ñ", "C": "Ç",
-}
+def _key(alias: str) -> str:
+    """The alias as matched: folded, single-spaced, lower case."""
+    return " ".join(alias.translate(_FOLD).split()).lower()
 
 
-def _alias_pattern(alias: str) -> str:
-    alias = re.sub(r"\s+", " ", alias.strip())
-    chars = [_char_class(c) for c in alias]
-    # collapse consecutive separators produced by "- " etc.
-    body = "".join(chars).replace(r"[\s\-]+[\s\-]+", r"[\s\-]+")
-    first = alias[0]
-    if first.islower():
-        body = f"[{first}{first.upper()}]" + "".join(chars[1:])
-    return rf"(?<!\w){body}(?!\w)"
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of ``words``, factored as a trie (fast), longest alternative first; a space
+    matches any run of white space."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return ("(?:" + body + ")?") if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
 
 
 def topic_regex(terms) -> re.Pattern:

@@ -59,8 +59,8 @@ import json
 import os
 import random
 import shutil
-from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import UserError
@@ -484,7 +484,7 @@ def _when(rng: _Draws, said: datetime, pub_day: date) -> tuple[str, str]:
     d = said.date()
     delta = (pub_day - d).days
     r = rng.random()
-    if delta <= 5:
+    if delta <= 4:
         if r < 0.55:
             return f" on {WEEKDAYS[d.weekday()]}", "fixed"
         if r < 0.75:
@@ -690,7 +690,7 @@ def _compose(seed: int, n: int, i: int, world: list[dict]) -> dict:
     context: list[list[str]] = []
     fi = 0
     for who, t in negs:
-        surface = _first(who, rng) if who else ""
+        surface = ("Marivel" if who == "Marivelan government" else _first(who, rng)) if who else ""
         s = t.format(S=surface, s=_mid(surface))
         k = rng.randint(1, 2)
         context.append([FILLER[j] for j in fill_idx[fi:fi + k]] + [s])
@@ -733,11 +733,11 @@ def _title_case(t: str) -> str:
 # Rendering: one page in its outlet's format
 # --------------------------------------------------------------------------------------------------
 
-def _render(a: dict, doc_id: str, copy_of: dict | None = None) -> dict:
+def _render(a: dict, doc_id: str) -> dict:
     """Turn a composed article into file text (or a JSON record) plus its gold article row."""
     rng: _Draws = a["rng"]
     o = a["outlet"]
-    name, handle, domain, tz, tzmin, fmt, style = o[:7]
+    name, handle, domain, tz, _offset, fmt, style = o[:7]
     local: datetime = a["local"]
     undated = a["undated"]
     title = a["doc"].title
@@ -800,17 +800,15 @@ def _render(a: dict, doc_id: str, copy_of: dict | None = None) -> dict:
         elif style == "glued":
             precision = "unknown" if undated else "day"
             lines += ["Advertisement banner", "", title, ""]
-            standfirst = None
             if not undated:
                 lines += [f"{MONTHS[local.month - 1]} {local.day}, {local.year}{name}", ""]
                 outlet_gold = name
             lines += [rng.choice(IMAGE_LABELS), ""]
             drops.append("Advertisement banner")
             bl = body_lines()
-            if len(bl) > 5:
+            if len(bl) > 5 and not a.get("copy"):  # a syndicated copy keeps the original's text exactly
                 bl.insert(4, rng.choice(SUBHEADS))
             lines.extend(x for p in bl for x in (p, ""))
-            del standfirst
         elif style == "plain":
             precision = "unknown" if undated else "day"
             lines += [title, ""]
@@ -899,7 +897,7 @@ def _render(a: dict, doc_id: str, copy_of: dict | None = None) -> dict:
         outlet_gold = domain
         maintext = "\n".join(paras + (transcript or []))
         rec = {"title": title, "maintext": maintext,
-               "date_publish": None if undated else pub_utc_str(a["pub"]),
+               "date_publish": None if undated else _utc_naive(a["pub"]),
                "source_domain": domain, "url": url, "authors": [author], "language": "en",
                "note": "synthetic test data: fictional people and places"}
         payload = json.dumps(rec, ensure_ascii=False) + "\n"
@@ -939,7 +937,8 @@ def _render(a: dict, doc_id: str, copy_of: dict | None = None) -> dict:
             "pub_day": None if undated else (a["pub"].date() if fmt == "json" else a["pub_day"])}
 
 
-def pub_utc_str(t: datetime) -> str:
+def _utc_naive(t: datetime) -> str:
+    """news-please style: UTC, no zone."""
     return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:00")
 
 
@@ -1032,7 +1031,10 @@ def _article(seed: int, n: int, i: int, world: list[dict]) -> tuple[dict, dict, 
             a["outlet"] = _pick_outlet(rng, {"txt", "md", "html", "json", "jsonl"})
             while a["outlet"][6] == "dateline" or a["outlet"][0] == orig["outlet"][0]:
                 a["outlet"] = _pick_outlet(rng)
-            a["pub"] = orig["pub"] + timedelta(minutes=rng.randint(60, 20 * 60))
+            # 30-44 hours later: the copy's calendar day is after the original's in every zone, so even a
+            # day-precision copy is unambiguously the later one (and "on Monday" still means the same day)
+            a["pub"] = orig["pub"] + timedelta(minutes=rng.randint(30 * 60, 44 * 60))
+            a["copy"] = True
             a["local"] = a["pub"].astimezone(timezone(timedelta(minutes=a["outlet"][4])))
             a["pub_day"] = a["local"].date()
             a["undated"] = False
