@@ -38,13 +38,29 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+WORK = ROOT / "build" / "bench"
+
+
+def _import_path() -> str:
+    """Run on a snapshot of src/helpers (unless --no-snapshot): edits made to the checkout while the
+    benchmark runs (it takes a while) then change neither the code measured nor the cache key."""
+    if "--no-snapshot" in sys.argv:
+        sys.path.insert(0, str(ROOT / "src"))
+        return "the working tree"
+    snap = WORK / "src-snapshot"
+    shutil.rmtree(snap, ignore_errors=True)
+    shutil.copytree(ROOT / "src" / "helpers", snap / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ.setdefault("CLAIMS_PROJ_ROOT", str(ROOT))  # helpers.paths: data/, the demo corpus
+    sys.path.insert(0, str(snap))
+    return "a snapshot of src/helpers taken at the start"
+
+
+CODE = _import_path()
 
 import pandas as pd  # noqa: E402
 
 from helpers import synth  # noqa: E402
 
-WORK = ROOT / "build" / "bench"
 RESULTS = ROOT / "bench" / "results.md"
 EVAL_SAMPLE = 10_000
 
@@ -146,7 +162,7 @@ def ensure_corpus(n: int, seed: int) -> tuple[Path, dict, float | None]:
     man = out / "manifest.json"
     if man.is_file():
         info = json.loads(man.read_text())
-        if info.get("n") == n and info.get("seed") == seed and info.get("generator_version") == synth.GENERATOR_VERSION:
+        if info.get("n") == n and info.get("seed") == seed and info.get("source_sha256") == synth.source_hash():
             log(f"reusing {out}")
             return out, info, None
     log(f"generating {n} articles into {out}")
@@ -378,6 +394,19 @@ def machine() -> str:
             f"pandas {pd.__version__}")
 
 
+def git_state() -> str:
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=20).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "src"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "git state unknown"
+    return f"commit {head or '?'}" + (" + uncommitted changes in src/" if dirty else "")
+
+
 def f(v, spec=".2f", none="-"):
     return none if v is None or (isinstance(v, float) and v != v) else format(v, spec)
 
@@ -388,6 +417,7 @@ def markdown(runs: list[dict], dp: dict | None, rerun: dict | None, rep: dict | 
          f"- date: {started} (UTC)",
          f"- command: `{' '.join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])}` (jobs={args.jobs or os.cpu_count()})",
          f"- machine: {machine()}",
+         f"- code: {git_state()}, run from {CODE}",
          f"- load average (1 min) before the run: {load0:.1f}; the machine is shared, so wall times vary "
          "from run to run: CPU seconds are given beside them.",
          "- corpora: `helpers.synth` (fictional, seed "
@@ -483,6 +513,8 @@ def main(argv=None) -> int:
     p.add_argument("--no-rerun", action="store_true", help="skip the add-one-article re-run")
     p.add_argument("--report", action="store_true", help="also time build_report on the demo and largest corpus")
     p.add_argument("--output", default=str(RESULTS), help="where to write the Markdown results")
+    p.add_argument("--no-snapshot", action="store_true", help="import helpers from src/ as it is (default: a "
+                   "snapshot copied at the start, so edits during the run change nothing)")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     WORK.mkdir(parents=True, exist_ok=True)

@@ -35,15 +35,17 @@ def _fake_list_files(root):
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     files = sorted(p for p in root.rglob("*")
-                   if p.is_file() and not any(x.startswith(".") for x in p.relative_to(root).parts))
+                   if not p.is_dir() and not any(x.startswith(".") for x in p.relative_to(root).parts))
     if not files:
         raise CorpusError(f"no files in {root}")
     return files
 
 
 def _fake_load_file(path, root):
-    raw = Path(path).read_bytes()
     rel = Path(path).relative_to(root).as_posix()
+    if not Path(path).is_file():
+        return [], [{"source_path": rel, "severity": "error", "message": "not a regular file"}]
+    raw = Path(path).read_bytes()
     text = raw.decode("utf-8", "replace")
     if not text.strip():
         return [], [{"source_path": rel, "severity": "error", "message": "empty file"}]
@@ -368,6 +370,23 @@ def test_cache_reprocesses_only_new_or_changed_files(fake_chain, tmp_path, monke
     changed.unlink()
     fifth = run()
     assert (fifth.counts["processed"], fifth.counts["articles"]) == (0, 20)
+
+
+def test_broken_links_and_pipes_are_reported_never_hashed_nor_cached(fake_chain, tmp_path):
+    import signal
+
+    corpus = _make_corpus(tmp_path / "corpus", 3)
+    (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(corpus / "pipe.txt")  # reading it would block: the pipeline must not try
+    signal.alarm(120)
+    try:
+        runs = [pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
+                for _ in range(2)]
+    finally:
+        signal.alarm(0)
+    assert set(runs[1].problems["source_path"]) == {"gone.txt", "pipe.txt"}
+    assert (runs[1].counts["processed"], runs[1].counts["cache_hits"]) == (2, 3)
+    _assert_same_tables(*runs)
 
 
 def test_unchanged_files_are_not_rehashed(fake_chain, tmp_path, monkeypatch):

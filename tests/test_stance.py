@@ -13,10 +13,12 @@ from helpers.stance import StanceResult, classify, explain
 DATA = Path(__file__).parent / "data" / "stance_sentences.yml"
 LABELS = ("claim", "denial", "other")
 
-# The levels reached when the file was written (see the printed report); a drop below fails.
-MIN_ACCURACY = 0.95
-MIN_PRECISION = {"claim": 0.9, "denial": 0.9}
-MIN_RECALL = {"claim": 0.9, "denial": 0.9}
+# Levels reached: 1.000 on all 110 sentences after the rules were tuned on them, so these floors allow
+# about one miss. Honest generalisation, measured on each batch BEFORE any rule change for it: first batch
+# 60/65 (0.923), second batch 21/25 (0.84), third batch 18/20 (0.90).
+MIN_ACCURACY = 0.99
+MIN_PRECISION = {"claim": 0.97, "denial": 0.97}
+MIN_RECALL = {"claim": 0.97, "denial": 0.97}
 
 
 def _cases():

@@ -243,9 +243,11 @@ def test_generated_corpus_loads_without_errors(small):
 
 #: Small-scale quality floors of the whole chain against the synthetic ground truth (120 articles).
 #: Set a little under what was measured when the parts landed; see bench/results.md for the 100k run.
-MIN_FIELD_ACCURACY = {"title": 0.95, "published_at": 0.95, "published_precision": 0.95, "dateline": 0.95,
-                      "body_keeps": 0.95, "body_drops": 0.95}
-MIN_PRECISION, MIN_RECALL, MIN_DATE_ACCURACY = 0.95, 0.80, 0.95
+#: Measured on 2026-11-22: every field 1.0, precision/recall/date 1.0 (the templates are few: these floors
+#: guard against regressions at scale; generality is shown on the demo and real corpora, not here).
+MIN_FIELD_ACCURACY = {"title": 0.95, "outlet": 0.9, "published_at": 0.95, "published_precision": 0.95,
+                      "dateline": 0.95, "body_keeps": 0.95, "body_drops": 0.95}
+MIN_PRECISION, MIN_RECALL, MIN_DATE_ACCURACY = 0.95, 0.9, 0.95
 
 
 def test_whole_chain_against_ground_truth(tmp_path):

@@ -365,10 +365,14 @@ class Page:
 
 
 def _md_line(s: str) -> str:
-    s = _MD_HEADING_RE.sub("", s)
-    s = _MD_LINK_RE.sub(r"\1", s)
-    s = _MD_EMPH_RE.sub(r"\2", s)
-    return _MD_EM_RE.sub(lambda m: m.group(1) or m.group(2), s)
+    if s[:1] == "#":
+        s = _MD_HEADING_RE.sub("", s)
+    if "](" in s:
+        s = _MD_LINK_RE.sub(r"\1", s)
+    if "*" in s or "_" in s:
+        s = _MD_EMPH_RE.sub(r"\2", s)
+        s = _MD_EM_RE.sub(lambda m: m.group(1) or m.group(2), s)
+    return s
 
 
 def _norm_key(s: str) -> str:

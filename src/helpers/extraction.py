@@ -7,26 +7,38 @@ speaker through the story's aliases, judges the stance towards the story's propo
 Speech shapes recognised (each a *frame*: speaker, speech verb, content):
 
 - subject + verb: "X said (that) ...", "X on Monday dismissed ...", "X told reporters on Feb. 1 that ...",
-  "Posting on X, he rejected ...", headlines "Cuba denies US talks", "Trump Claims Negotiations";
+  "Posting on X, he rejected ...", "X, the minister, said", "X, who ..., said", headlines "Cuba denies US
+  talks", "Trump Claims Negotiations"; "X made the claim", "X issued a statement";
 - quote first: "“...,” said X", "“...,” X repeated", "“...” X wrote on ..."; quote after: "X said: “...”";
-- passive: "... have been dismissed by X"; nominal relative: "..., a statement that X has denied";
+  parenthetical: "The talks, X said, were going well";
+- passive: "... have been dismissed by X"; relative clauses: "..., a statement that X has denied",
+  "negotiations that X says do not exist";
+- a speech participle after another verb: "On Tuesday he went further, claiming that ...";
+- "According to X, ..." (when nothing else in the sentence attributes it);
 - headline "X: ‘quote’"; a sentence that is only a quotation continues the previous quoted speaker.
 
-Two frames in one sentence are two mentions. "X dismissed ..., hours after Y claimed ..." links X's
-mention to Y's (``after_mention_id``, ``lag_max`` from the phrase); "Hours later, X rejected ..." links
-to the most recent earlier mention of the opposite stance in the article. Y's time is then bounded by X's
-(Y came first, by at most the lag).
+Two frames in one sentence are two mentions (ids ``<doc>:<field>:<start>``, then ``#2``, ``#3``).
+"X dismissed ..., hours after Y claimed ..." links X's mention to Y's (``after_mention_id``, ``lag_max``
+from the phrase); "Hours later, X rejected ..." / "X rejected it within hours" link to the latest earlier
+mention of the opposite stance in the article. Both intervals are then narrowed (Y before X, by at most
+the lag), with basis ``relative``.
+
+Stance is judged towards the story's proposition with its topic terms (:func:`helpers.stance.explain`);
+"rejected his claim" (no topic word) counts once the article is on topic; talks "between" or "with"
+parties foreign to the story ("talks between the rail operator and the union") are ``other``.
 
 Speakers: the longest story alias ending where the subject ends; "he"/"she" -> the most recent person
-speaker of the article; "they"/"it" -> the most recent group speaker; "the <role>" -> the most recent
-speaker whose role has that word; anyone else keeps the article's words (side null). Mentions whose
-stance is ``other`` are kept only for story speakers (threats, offers: context); unknown speakers are kept
-only for claims and denials.
+speaker whose pronoun agrees (learnt from the article: "Moranth says she ..."); "they"/"it" -> the most
+recent group speaker; "the <role>" / "her <role>" -> the story speaker with that role (on the side of the
+one "her" refers to); anyone else keeps the article's words (side null). Mentions whose stance is
+``other`` are kept only for story speakers (threats, offers: context); unknown speakers are kept only for
+claims and denials.
 
 Sentences: split on ., ! and ? followed by a capital or a quotation mark, never inside a quotation, never
 after an abbreviation ("U.S.", "Feb.", "Dr.", initials), and always at line ends. List items ("- ...",
 "• ...") are never statements. Only sentences with a speech verb or an opening quotation mark are
-examined further (one compiled regex), so the cost per article is small and there is no per-article setup.
+examined further (a set lookup per word); aliases are matched once per field; nothing is set up per
+article beyond that.
 
 Example:
     >>> import pandas as pd
@@ -82,13 +94,13 @@ _PARTICIPLES = "claiming saying insisting arguing asserting stating denying addi
 #: First words of every speech verb form (and participle): a set lookup per word is the cheap prefilter.
 _VERB_FIRST_WORDS = frozenset(
     w.split("\\s")[0] for w in re.sub(r"\(\?:[^)]*\)\??", "", _SPEECH_VERBS).split("|") if w and w[0].isalpha()
-) | frozenset("brush brushes brushed made makes make issued issues issue".split()) | frozenset(_PARTICIPLES.split())
+) | frozenset("brush brushes brushed made makes make issued issues issue according".split()) | frozenset(_PARTICIPLES.split())
 _WORD = re.compile(r"[A-Za-z]+")
 _QUOTE_START = re.compile(r"^\s*[“\"]|:\s*[‘“'\"]")
 
 #: Adverbs, auxiliaries and time phrases that may sit between a subject and its speech verb.
 _AUX_TOKEN = (
-    r"(?:has|have|had|also|however|then|later|again|now|already|once|never|just|first|further|too|since|"
+    r"(?:has|have|had|also|however|then|later|earlier|again|now|already|once|never|just|first|further|too|since|"
     r"did|does|do|would|will|could|may|might|can|should|must|shall|not|n['’]t|is|are|was|were|"
     r"\w+ly|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+week|this\s+week|"
@@ -100,7 +112,6 @@ _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "w
 _BOUNDARY_WORDS = frozenset("""that which who whom whose and but or as after before while when because since if
 though although than where so yet nor whether once until unless following despite amid with without said says
 told stated added hours days minutes""".split())
-_LEADING_DROP = frozenset("""according to""".split())
 _PERSON_HEADS = frozenset("""officials official authorities authority government spokesman spokeswoman
 spokesperson spokespeople minister ministers ministry president premier leader leaders diplomat diplomats
 observers analysts analyst experts expert sources source people aides aide adviser advisers advisor advisors
@@ -113,7 +124,6 @@ administration embassy council parliament government's operator operators organi
 campaigners activists activist groups group media newspaper spokesmen prosecutors prosecutor judge court
 """.split())
 _AGENT_SUFFIX = re.compile(r"^\w{3,}(?:ers|ors|ists|ians|ants|ents|er|or|ist|ian)$")
-_QUOTE_OPEN = "“\""
 _QUOTE_PAIRS = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _CONNECTOR = re.compile(
     r"(?P<cue>(?:\b(?:\d+|a|an|one|two|three|four|five|six|seven|a\s+few|several|some|just|only|not\s+long)\s+)?"
@@ -121,6 +131,7 @@ _CONNECTOR = re.compile(
     r"|\b(?:after|following))\s*$", I)
 _PARTICIPLE = re.compile(r",\s+(?:claiming|saying|insisting|arguing|asserting|stating|denying|adding|maintaining|"
                          r"suggesting|alleging|noting|warning|posting|writing)\b", I)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)$")
 _OF_AFTER = re.compile(r"\s+of\b")
 _THAT_AFTER = re.compile(r"\s+(?:that|to|whether|if|about)\b")
@@ -148,7 +159,7 @@ class Frame:
     speaker_start: int
     speaker_end: int
     speaker_text: str
-    kind: str                      # active | inverted | quote_first | passive | headline | continued
+    kind: str  # active | inverted | quote_first | passive | headline | participle | according | continued
     content: tuple[int, int]       # span of what was said (quote or clause)
     zone: tuple[int, int] = (0, 0)  # words about the act of saying (for the time)
     aux_start: int = 0
@@ -335,14 +346,11 @@ def _subject(pre: str, aliases, base: int = 0):
             break
         start_tok -= 1
     window = toks[start_tok:]
-    if not _is_head(head):
-        # "bankers close to the deal", "people familiar with the matter": a head with a post-modifier
-        for j, t in enumerate(window[:-1]):
-            if _is_head(t.group(0), strict=True) and window[j + 1].group(0).lower() in _POSTMOD:
-                window = window[:]  # keep the whole phrase
-                break
-        else:
-            return None
+    # the phrase ends with its head ("Cuban officials"), or has a head with a post-modifier
+    # ("bankers close to the deal", "people familiar with the matter")
+    if not _is_head(head) and not any(_is_head(t.group(0), strict=True) and nxt.group(0).lower() in _POSTMOD
+                                      for t, nxt in zip(window, window[1:])):
+        return None
     s = window[0].start()
     words = np_text[s:end]
     if re.match(r"(?i)according\s+to\b", words):
@@ -362,9 +370,13 @@ def _is_head(word: str, strict: bool = False) -> bool:
     return not strict and word[:1].isupper()
 
 
+_PARTICLES = frozenset("de van von da del der bin al la le".split())
+
+
 def _name_like(text: str) -> bool:
+    """"Renata Oskel", "Carlos Fernández de Cossío": one to four capitalised words (name particles allowed)."""
     words = text.split()
-    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words if w.lower() not in ("de", "van", "von", "da", "del", "bin", "al"))
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words if w.lower() not in _PARTICLES)
 
 
 def _alias_ending(aliases, end: int, start_min: int = -1):
@@ -430,8 +442,6 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
             continue  # "her claim", "the statements", "such reports": a noun
         if _OF_AFTER.match(sent, v1) or (_THAT_AFTER.match(sent, v1) and _BE_BEFORE.search(sent, max(0, v0 - 40), v0)):
             continue  # "Accused of", "was told that", "was asked whether"
-        if frames and frames[-1].verb_start <= v0 < frames[-1].content[1] and frames[-1].kind == "passive":
-            continue
         # passive with an agent: "... have been dismissed by Cuban authorities"
         pm = _BY_AFTER.match(sent, v1)
         if pm and word.lower().endswith(("ed", "told", "said")):
@@ -452,7 +462,7 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
             if qf is not None:
                 content = (qf[0], len(sent))
                 frames.append(Frame(v0, v1, s0, s1, text, "quote_first", content, zone=(s0, _zone_end(sent, v1)),
-                                    aux_start=aux, quote=sent[qf[0] + 1:qf[1] - 1].strip(), extra={"alias": al, "qspan": qf}))
+                                    aux_start=aux, quote=sent[qf[0] + 1:qf[1] - 1].strip(), extra={"alias": al}))
             else:
                 frames.append(Frame(v0, v1, s0, s1, text, kind, (v1, len(sent)), zone=(0, _zone_end(sent, v1)),
                                     aux_start=aux, extra={"alias": al}))
@@ -466,19 +476,32 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
                 frames.append(Frame(v0, v1, np[0], np[1], np[2], "inverted", (cs, len(sent)),
                                     zone=(v0, _zone_end(sent, np[1])), aux_start=v0,
                                     quote=sent[qf[0] + 1:qf[1] - 1].strip() if qf else None,
-                                    extra={"alias": np[3], "qspan": qf}))
+                                    extra={"alias": np[3]}))
     # "On Tuesday he went further, claiming that ...": a participle of speech after a non-speech verb
     if not frames:
         pm = _PARTICIPLE.search(sent)
         if pm:
-            subj = [a for a in aliases if a.end <= pm.start() and not re.match(r"['’]s\b", sent[a.end:])]
+            # its subject: the first story alias (not a possessive) or pronoun before it
+            cands = [(a.start, a.end, a.text, a) for a in aliases
+                     if a.end <= pm.start() and not re.match(r"['’]s\b", sent[a.end:])][:1]
             pro = re.search(r"\b(he|she|they|it)\b", sent[:pm.start()], I)
-            cands = [(a.start, a.end, a.text, a) for a in subj[:1]] + ([(pro.start(1), pro.end(1), pro.group(1), None)] if pro else [])
+            if pro:
+                cands.append((pro.start(1), pro.end(1), pro.group(1), None))
             if cands:
                 c = min(cands, key=lambda x: x[0])
                 v0 = pm.start() + pm.group(0).index(pm.group(0).split()[-1])
                 frames.append(Frame(v0, pm.end(), c[0], c[1], c[2], "participle", (pm.end(), len(sent)),
                                     zone=(0, _zone_end(sent, pm.end())), aux_start=v0, extra={"alias": c[3]}))
+    # "According to X, ..." / "..., according to X." (only when nothing else attributes the sentence)
+    if not frames:
+        am = _ACCORDING.search(sent)
+        if am:
+            np = _after_np(sent, am.end(), aliases)
+            if np is not None:
+                at_start = not sent[:am.start()].strip()
+                content = (np[1], len(sent)) if at_start else (0, am.start())
+                frames.append(Frame(am.start(), am.end(), np[0], np[1], np[2], "according", content,
+                                    zone=(am.start(), np[1]), aux_start=am.start(), extra={"alias": np[3]}))
     # headline "X: ‘quote’" / "X: quote"
     if is_title and not frames:
         hm = re.match(r"^(.{2,80}?):\s+([‘“'\"]?)(.+?)[’”'\"]?\s*$", sent)
@@ -653,7 +676,7 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
     """(text to judge, content only) for a frame: the verb and what was said (a quote, a clause), plus
     the antecedent for relative clauses ("negotiations that Drevania says do not exist")."""
     c0, c1 = f.content
-    if f.kind in ("quote_first", "inverted", "continued"):
+    if f.kind in ("quote_first", "inverted", "continued", "according"):
         return sent[c0:c1], sent[c0:c1]
     if f.kind == "passive":
         return sent[f.verb_start:f.verb_end] + " " + sent[c0:c1], sent[c0:c1]
@@ -662,11 +685,15 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
     no_subject = not re.search(r"\w", content) or _VERB_FIRST.match(content)
     if no_subject and _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
         ante_start = frames[k - 1].content[0] if k > 0 else 0
-        text = text + " " + sent[ante_start:f.speaker_start]
+        if _PAREN_AFTER.match(content):  # "The talks, Olsen said, were going well": one clause around the verb
+            text = sent[ante_start:f.speaker_start] + content + " (" + sent[f.aux_start:f.verb_end].strip() + ")"
+        else:
+            text = text + " " + sent[ante_start:f.speaker_start]
     return text, content
 
 
-_VERB_FIRST = re.compile(r"\s*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
+_PAREN_AFTER = re.compile(r"\s*,")
+_VERB_FIRST = re.compile(r"[\s,]*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
                          r"must|may|might|exists?|existed)\b", I)
 _ANAPHOR = re.compile(
     r"\b(?:the|his|her|its|their|that|this|such|these|those|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?(?:claims?|assertions?|"

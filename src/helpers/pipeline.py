@@ -37,6 +37,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import sys
 import time
 import uuid
@@ -141,28 +142,28 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     timings["story"] = perf_counter() - t
 
     t = perf_counter()
-    files = _list_files(root)
+    files = [str(p) for p in _list_files(root)]
     timings["list"] = perf_counter() - t
 
     # Which files are already done? Hash only what the stat index does not know (and only when the
-    # cache could answer: on a cold cache the workers hash while they read).
+    # cache could answer: on a cold cache the workers hash while they read). Files that are not
+    # regular (broken links, pipes) are never hashed nor cached: load_file reports them.
     t = perf_counter()
     stats = [_stat(p) for p in files]
-    digests: list[str | None] = [None] * len(files)
+    digests: list[str | None] = [None if s is not None else _NOHASH for s in stats]
     if cache is not None:
         known = cache.known_digests()
-        digests = [_known(known, str(p), s) for p, s in zip(files, stats)]
+        digests = [d or _known(known, p, s) for p, s, d in zip(files, stats, digests)]
         if cache.has_entries():
-            digests = [d if d is not None else _sha256_file(p) for p, d in zip(files, digests)]
+            digests = [d or _try_sha256(p) for p, d in zip(files, digests)]
     timings["hash"] = perf_counter() - t
 
     t = perf_counter()
     cached: dict[str, list[pd.DataFrame]] = {n: [] for n in _PER_FILE}
     found: set[str] = set()
     if cache is not None:
-        wanted = {_file_key(str(p), d) for p, d in zip(files, digests) if d is not None}
-        cached, found = cache.read(wanted)
-    todo = [(str(p), d) for p, d in zip(files, digests) if d is None or _file_key(str(p), d) not in found]
+        cached, found = cache.read({_file_key(p, d) for p, d in zip(files, digests) if d and d != _NOHASH})
+    todo = [(p, d) for p, d in zip(files, digests) if d is None or _file_key(p, d) not in found]
     timings["cache_read"] = perf_counter() - t
 
     t = perf_counter()
@@ -173,19 +174,23 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     t = perf_counter()
     fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
     del parts
+    learned = dict(zip(fresh["files"]["path"], fresh["files"]["digest"]))
+    digests = [d or learned[p] for p, d in zip(files, digests)]
+    key_order = {_file_key(p, d): i for i, (p, d) in enumerate(zip(files, digests))}
+    for n in _PER_FILE:
+        fresh[n] = _in_corpus_order([fresh[n]], n, key_order)
     live_keys: list[str] = []
     if cache is not None:
         cache.write(fresh)
-        learned = dict(zip(fresh["files"]["path"], fresh["files"]["digest"]))
-        digests = [d or learned.get(str(p)) for p, d in zip(files, digests)]
-        cache.remember_digests({str(p): (s[0], s[1], d) for p, s, d in zip(files, stats, digests)})
+        cache.remember_digests({p: (s[0], s[1], d) for p, s, d in zip(files, stats, digests)
+                                if s is not None and d != _NOHASH})
         broken = set(fresh["files"].loc[~fresh["files"]["cacheable"], _KEY])
-        live_keys = [k for k in (_file_key(str(p), d) for p, d in zip(files, digests)) if k not in broken]
+        live_keys = [k for k, d in zip(key_order, digests) if d != _NOHASH and k not in broken]
     timings["cache_write"] = perf_counter() - t
 
     t = perf_counter()
-    order = {str(p): i for i, p in enumerate(files)}
-    frames = {n: _in_corpus_order(cached[n] + [fresh[n]], n, order) for n in _PER_FILE}
+    frames = {n: _in_corpus_order(cached[n] + [fresh[n]], n, key_order) for n in _PER_FILE}
+    del cached, fresh
     if cache is not None and len(cache.shards()) > MAX_SHARDS:
         cache.compact(live_keys, frames)
     frames["articles"], frames["mentions"], renamed = _unique_doc_ids(frames["articles"], frames["mentions"])
@@ -195,7 +200,6 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
         frames[n] = frames[n].drop(columns=[c for c in (_KEY, _ART, "_file") if c in frames[n]])
         frames[n] = frames[n].reset_index(drop=True)
     n_processed = len(todo)
-    del cached, fresh
     timings["merge"] = perf_counter() - t
 
     from . import corpus as corpus_mod, metrics
@@ -348,12 +352,16 @@ def _check_replaceable(out: Path, root: Path) -> None:
 def _list_files(root: Path) -> list[Path]:
     from . import corpus as corpus_mod
 
-    return [Path(p).resolve() for p in corpus_mod.list_files(root)]
+    return [p if Path(p).is_absolute() else root / p for p in corpus_mod.list_files(root)]
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+def _stat(path: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a regular file; None for anything else (broken link, pipe, vanished)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
 def _sha256_file(path) -> str:
@@ -362,6 +370,18 @@ def _sha256_file(path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+_NOHASH = "-"  # digest of a file that cannot be hashed: processed every time, never cached
+
+
+def _try_sha256(path: str) -> str:
+    if _stat(path) is None:
+        return _NOHASH
+    try:
+        return _sha256_file(path)
+    except OSError:
+        return _NOHASH
 
 
 def _file_key(path: str, digest: str) -> str:
@@ -423,8 +443,8 @@ def _process_chunk(files: list[tuple[str, str | None]], root: str,
     rows: dict[str, list[dict]] = {n: [] for n in _PER_FILE}
     done = []
     for path, digest in files:
-        digest = digest or _sha256_file(path)
-        key, ok = _file_key(path, digest), True
+        digest = digest or _try_sha256(path)
+        key, ok = _file_key(path, digest), digest != _NOHASH
         try:
             arts, probs = corpus_mod.load_file(Path(path), Path(root))
         except Exception as exc:  # a loader bug must not stop the run: report it
@@ -534,12 +554,13 @@ def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def _in_corpus_order(frames: list[pd.DataFrame], name: str, order: dict[str, int]) -> pd.DataFrame:
-    """Concatenate and sort rows by their file's position in the corpus listing (stable within a file)."""
+def _in_corpus_order(frames: list[pd.DataFrame], name: str, key_order: dict[str, int]) -> pd.DataFrame:
+    """Concatenate; sort rows by their file's position in the corpus listing (stable within a file)."""
     df = _concat(frames, name)
-    path = df[_KEY].str.split(":", n=1).str[1]
-    df["_file"] = path.map(order).astype("int64")
-    return df.sort_values("_file", kind="stable")
+    df = df.assign(_file=df[_KEY].map(key_order).astype("int64"))
+    if not df["_file"].is_monotonic_increasing:
+        df = df.sort_values("_file", kind="stable")
+    return df
 
 
 # --------------------------------------------------------------------------------------------------
@@ -703,7 +724,7 @@ class _Cache:
         keep = files.loc[files["cacheable"], _KEY]
         tables = {"files": files[files["cacheable"]].drop(columns="cacheable")}
         for n in _PER_FILE:
-            df = fresh[n]
+            df = fresh[n].drop(columns=["_file"], errors="ignore")
             tables[n] = df if len(keep) == len(files) else df[df[_KEY].isin(set(keep))]
         self._write_shard(tables)
 

@@ -92,10 +92,12 @@ def banner(story, corpus, story_path, date_from=None, date_to=None) -> None:
         Corpus: data/demo
         Date window: all dates
     """
-    window = "all dates" if not (date_from or date_to) else f"{date_from or '…'} to {date_to or '…'} (inclusive, UTC)"
+    span = "all dates" if not (date_from or date_to) else f"{date_from or '…'} to {date_to or '…'} (inclusive, UTC)"
     print(f"Story: {story.title}  (story file {display_path(resolve(story_path))})")
     print(f"Corpus: {display_path(resolve(corpus))}")
-    print(f"Date window: {window}")
+    print(f"Date window: {span}")
+    if date_from or date_to:
+        print("  (articles are kept when published in it, statements when said in it; undated ones are kept)")
     note = fictional_note_html(story)
     if note:
         print("NOTE: fictional demo data (invented story and articles).")
@@ -172,6 +174,8 @@ def pd_ts(value):
     """
     import pandas as pd
 
+    if isinstance(value, (int, float, bool)):  # pd.Timestamp(2026) would be 2026 ns after 1970
+        raise ValueError(f"not a date: {value!r}")
     try:
         return pd.Timestamp(value, tz="UTC").normalize()
     except (ValueError, TypeError) as exc:
@@ -419,6 +423,12 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
     if unknown:
         known = sorted(set().union(*[set(d) for d in declared.values()]) - set(CORE_PARAMETERS))
         raise ReportError(f"unknown notebook parameter(s) {unknown}; the notebooks accept {known}")
+    for key in ("date_from", "date_to"):
+        if extra.get(key) is not None:
+            try:
+                pd_ts(extra[key])
+            except ValueError:
+                raise ReportError(f"{key} must be a date like 2026-01-31, not {extra[key]!r}") from None
     clash = sorted(set(extra) & set(CORE_PARAMETERS))
     if clash:
         raise ReportError(f"parameter(s) {clash} are set by the report itself (use --corpus/--story)")

@@ -18,19 +18,23 @@ The rules, in the order they are applied:
    ("would reject", "plans to deny": ``other``). A denial verb whose object is itself a negation
    ("rejected claims that there were no talks", "dismissed the denial") is a double negative: ``claim``.
 4. A contradiction without a denial verb is a ``denial``: negative existence ("there are no", "no such",
-   "no talks", "no high-level negotiations"), a negated activity ("not taking place", "are not talking",
-   "has not entered", "do not exist", "not substantive", "do not constitute"), contacts that are "only /
-   purely / limited to technical" ones, or falsity ("false", "misleading", "untrue", "baseless" ...).
-   "It is not true that there are no talks" is a double negative: ``claim``.
-5. Whichever comes FIRST of a hedge and a claim predicate decides (a negation or a contradiction under a
-   modal, "there will be no ceasefire", is hypothetical and does not count at step 4): hedges (willingness "is willing to",
-   "open to", "ready to talk"; conditions "if", "unless", "provided that", "only on the basis of",
-   "can only"; threats "or face", "before it is too late", "warned"; future and hypothetical "will",
-   "would", "could", "plans to") give ``other``; claim predicates ("are talking", "is engaged in",
-   "in talks", "underway", "ongoing", "taking place" after a form of *be*, "held talks",
-   "claimed/suggests/confirms + talks", "a deal is very close", or the claim's own predicate repeated:
-   "agreed a ceasefire" for "have agreed a ceasefire") give ``claim``. A claim predicate under a
-   modal or an infinitive ("could be underway", "to hold talks") does not count.
+   "no talks", "no high-level negotiations", "nobody ... is negotiating"), a negated activity ("not taking
+   place", "are not talking", "has not entered", "do not exist", "not substantive", "do not constitute"),
+   the claim's own predicate negated ("a truce had not yet been agreed"), contacts that are "only /
+   purely / limited to technical" ones, "will not pretend that ...", or falsity ("false", "misleading",
+   "untrue", "baseless", "pure invention" ...). A negation under a modal ("there will be no ceasefire")
+   is hypothetical and does not count. "It is not true that there are no talks" is a double negative:
+   ``claim``.
+5. Whichever comes FIRST of a hedge and a claim predicate decides. Hedges give ``other``: willingness
+   ("is willing to", "open to", "ready to talk"), conditions ("if", "unless", "provided that", "only on
+   the basis of", "can only"), threats ("or face", "before it is too late", "warned"), future and
+   hypothetical ("will", "would", "could", "plans to"), no comment ("declined to comment", "whether").
+   Claim predicates give ``claim``: "are talking", "is engaged in", "in talks", "underway", "ongoing",
+   "taking place" after a form of *be*; "held talks", "have taken place", "there are serious
+   negotiations", "the talks are moving / real", "met ... to discuss", "claimed / suggests / confirms +
+   talks", "a deal is very close"; or the claim's own predicate repeated in text with no hedge at all
+   ("agreed a ceasefire" for "have agreed a ceasefire"). A claim predicate under a modal or an
+   infinitive ("could be underway", "to hold talks") or a negation does not count.
 6. Otherwise ``other``.
 
 Example:
@@ -99,6 +103,7 @@ _NEG_EXIST = [
     re.compile(r"\b" + _NEG + r"\s+" + _Q + r"(?:" + _ADV + r"\s+|yet\s+|any\s+)?(?:be\s+|been\s+|being\s+)?" + _Q
                + _ACT + r"\b", I),
     re.compile(r"\b(?:non-?existent|nothing\s+more|nothing\s+else)\b", I),
+    re.compile(r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n['’]t\s+)pretend\b", I),
     re.compile(r"\b(?:nobody|no\s+one|no-one|none)\b(?:\s+[\w-]+){0,4}?\s+(?:is|are|was|were|has|have|had)\s+(?:\w+\s+)?"
                + _ACT + r"\b", I),
     re.compile(r"\b(?:only|purely|strictly|merely|exclusively|limited\s+to|restricted\s+to|confined\s+to)\s+"
@@ -146,9 +151,11 @@ _CLAIM_FIXED = [
     re.compile(r"\b(?:deal|agreement|accord)\s+(?:[\w-]+\s+){0,4}?(?:is|was|are|were)\s+" + _Q
                + r"(?:very\s+|so\s+)?(?:close|near|imminent|within\s+reach)\b", I),
     re.compile(r"\bwithin\s+reach\b", I),
+    re.compile(r"\bthere\s+(?:is|are|was|were|have\s+been|has\s+been|had\s+been)\s+(?:[\w-]+\s+){0,2}?" + _Q
+               + _TALK_NOUNS + r"\b", I),
     re.compile(r"\b(?:met|meet|meets|meeting|sat\s+down)\s+(?:[\w-]+\s+){0,4}?to\s+(?:discuss|negotiate|talk|hammer\s+out)\b", I),
     re.compile(r"\b" + _TALK_NOUNS + r"\s+(?:(?:with|between)\s+[\w\s'’-]{1,40}?\s+)?(?:are|is|were|was|have\s+been|has\s+been)\s+"
-               r"(?:" + _ADV + r"\s+)?(?:going|progressing|advancing|continuing|moving|constructive|productive|positive|"
+               r"(?:" + _ADV + r"\s+)?(?:going|progressing|advancing|continuing|moving|constructive|productive|positive|real|"
                r"difficult|tough|intense|cordial|friendly|at\s+an?\s+[\w-]+\s+stage)\b", I),
 ]
 _CLAIM_VERB = (r"(?:claim(?:s|ed|ing)?|suggest(?:s|ed|ing)?|confirm(?:s|ed|ing)?|announc(?:e|es|ed|ing)|"
@@ -174,7 +181,7 @@ _DV_WORDS = frozenset("""deny denies denied denying denial denials dismiss dismi
 rejected rejecting refute refutes refuted refuting rebuff rebuffs rebuffed rebuffing dispute disputes disputed disputing
 contradict contradicts contradicted contradicting debunk debunks debunked debunking rule rules ruled ruling brush brushes
 brushed brushing shoot shoots shot pour pours poured pouring""".split())
-_NE_WORDS = frozenset("""no not never nobody none only purely strictly merely exclusively limited restricted confined
+_NE_WORDS = frozenset("""no not never nobody none only pretend purely strictly merely exclusively limited restricted confined
 non nonexistent nothing technical routine consular hardly longer""".split())
 _FALSE_WORDS = frozenset("""false falsely misleading untrue true accurate correct baseless groundless unfounded fabricated
 fabrication fake inaccurate incorrect nonsense fiction fictitious fantasy invention invented made concocted propaganda
@@ -212,7 +219,7 @@ def claim_topic_terms(claim: str) -> tuple[str, ...]:
 
     Example:
         >>> claim_topic_terms("Acme and Globex are in merger talks.")
-        ('acquisit', 'buyout', 'contact', 'conversation', 'dialogue', 'discussion', 'merg', 'negoti', 'takeover', 'talk')
+        ('acquisit', 'buyout', 'contact', 'conversation', 'dialogue', 'discuss', 'merg', 'negoti', 'takeover', 'talk')
     """
     stems = set(_predicate_stems(claim))
     for group in _SYNONYMS:
@@ -356,7 +363,7 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
     # 4. contradictions without a denial verb
     found = ((_neg_exist(text), _no_topic(text, topic), _neg_echo(text, claim)) if negation else ()) + \
         ((_FALSITY.search(text),) if not words.isdisjoint(_FALSE_WORDS) else ())
-    ne = [x for x in found if x is not None and not _hypothetical(text, x.start())]
+    ne = [x for x in found if x is not None and (not _hypothetical(text, x.start()) or "pretend" in x.group(0).lower())]
     if ne:
         first = min(ne, key=lambda x: x.start())
         ft = _FALSE_THAT.search(text)
@@ -368,7 +375,7 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
         return _res("denial", first)
 
     # 5. first of hedge and claim predicate
-    claim_m = _first_claim(text, topic)
+    claim_m = _first_claim(text, topic, words)
     hedge_m = None
     for name, pat in _HEDGES:
         gate = _HEDGE_WORDS.get(name)
@@ -394,9 +401,29 @@ def _neg_start(text: str, start: int) -> int:
     return start - len(before) + m.start() if m else start
 
 
-def _first_claim(text: str, topic: re.Pattern | None):
+#: Words one of which each claim pattern needs (None: always tried), in the order of _CLAIM_FIXED.
+_CLAIM_GATES = [
+    None,
+    frozenset("hold holds held holding conduct conducts conducted conducting resume resumes resumed resuming began "
+              "begun started launched opened entered".split()),
+    frozenset("ongoing underway under".split()),
+    frozenset("have has had taken occurred happened begun started resumed".split()),
+    frozenset("deal agreement accord".split()),
+    frozenset(["reach"]),
+    frozenset(["there"]),
+    frozenset("met meet meets meeting sat".split()),
+    frozenset("talks negotiations discussions dialogue conversations contacts consultations".split()),
+]
+_CLAIM_VERB_WORDS = frozenset(w + e for w in ("claim", "suggest", "confirm", "reveal", "assert", "insist", "maintain",
+                                              "tout", "hail") for e in ("", "s", "ed", "ing")) | frozenset(
+    "announce announces announced announcing".split())
+
+
+def _first_claim(text: str, topic: re.Pattern | None, words: set | None = None):
     cands = []
-    for pat in _CLAIM_FIXED:
+    for gate, pat in zip(_CLAIM_GATES, _CLAIM_FIXED):
+        if gate is not None and words is not None and words.isdisjoint(gate):
+            continue
         for m in pat.finditer(text):
             if not _hypothetical(text, m.start()) and not _preceded(text, m.start(), _NEG_BEFORE):
                 cands.append(m)
@@ -406,6 +433,8 @@ def _first_claim(text: str, topic: re.Pattern | None):
             if not _hypothetical(text, m.start()) and not _preceded(text, m.start(), _NEG_BEFORE):
                 cands.append(m)
                 break
+    if words is not None and words.isdisjoint(_CLAIM_VERB_WORDS):
+        return min(cands, key=lambda m: m.start()) if cands else None
     for m in _claim_topic_patterns(topic.pattern if topic is not None else _TALK_NOUNS)[1].finditer(text):
         if not _hypothetical(text, m.start()) and not _preceded(text, m.start(), _NEG_BEFORE):
             cands.append(m)

@@ -9,7 +9,7 @@
     OUT/gold/latency.parquet              claim -> first denial bounds   }
     OUT/gold/articles.yml, statements.yml, latency.yml   the same in the YAML gold format of
                                           data/gold/ (only when n <= YAML_MAX_ARTICLES: YAML is slow)
-    OUT/manifest.json                     n, seed, counts, generator version
+    OUT/manifest.json                     n, seed, counts, bytes, generator version and source hash
 
 The world is simulated first: a run of *episodes* a few days apart; in each, an Ostravian leader
 claims that Ostravia and Marivel are holding talks, a Marivelan leader denies it (hours or days
@@ -33,7 +33,8 @@ plus the simulated truth):
   parquet extras: source_path, format, duplicate_of, published_utc, episode.
 * ``statements``: doc_id, field, where (<= 8 words, found exactly once in that field), speaker,
   side, stance, and one of date / on_or_before / time_unknown, optional; parquet extras:
-  utterance (id of the simulated utterance), said_at (its true UTC time).
+  utterance (id of the simulated utterance), said_at (its true UTC time), relative (bounded by
+  "hours later/after").
 * ``latency``: claim_speaker, claim_where {doc_id, where}, denial_speaker, denial_side,
   latency_min_at_least, latency_max_at_most, basis (parquet: claim_doc_id, claim_where, ...,
   plus true_latency).
@@ -1169,7 +1170,8 @@ def generate(n: int, out: str | os.PathLike, seed: int = 0, jobs: int | None = N
     gold = out / "gold"
     gold.mkdir(exist_ok=True)
     _write_gold(gold, arts, stats, pairs, n)
-    info = {"generator_version": GENERATOR_VERSION, "n": n, "seed": seed, "articles": len(arts),
+    info = {"generator_version": GENERATOR_VERSION, "source_sha256": source_hash(), "n": n, "seed": seed,
+            "articles": len(arts),
             "files": sum(p[2][0] for p in parts), "bytes": sum(p[2][1] for p in parts),
             "statements": len(stats), "pairs": len(pairs),
             "duplicates": int(arts["duplicate_of"].notna().sum()),
@@ -1179,6 +1181,16 @@ def generate(n: int, out: str | os.PathLike, seed: int = 0, jobs: int | None = N
     info["seconds_pages"] = round(t_write, 3)
     info["seconds"] = round(time.perf_counter() - t0, 3)
     return info
+
+
+def source_hash() -> str:
+    """SHA-256 of this module's source: a cache of generated corpora is stale when it changes.
+
+    Example:
+        >>> len(source_hash())
+        64
+    """
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def _latency_pairs(world: list[dict], stats) -> list[dict]:
@@ -1304,8 +1316,10 @@ def evaluation_gold(out: str | os.PathLike) -> dict:
         >>> out = Path(tempfile.mkdtemp()) / "s"
         >>> _ = generate(20, out, seed=2)
         >>> g = evaluation_gold(out)
-        >>> sorted(g["statements"][0])[:4]
-        ['doc_id', 'field', 'optional', 'side']
+        >>> sorted(g) == ["articles", "corpus", "latency", "statements"]
+        True
+        >>> {"doc_id", "field", "where", "speaker", "side", "stance", "optional"} <= set(g["statements"][0])
+        True
     """
     g = load_gold(out)
     arts = []
