@@ -12,8 +12,8 @@ Chain, per file then global::
   on ``jobs`` or on the engine.
 * Incremental: each file's results (article rows, problem rows, mention rows without ``event_id``) are
   cached under ``data/processed/cache/<namespace>/`` in Parquet shards, keyed by the file's path and the
-  SHA-256 of its bytes. The namespace is a hash of the story file and of the package's source code, so
-  editing either re-processes everything. A ``(path, size, mtime_ns) -> sha256`` index avoids re-hashing
+  SHA-256 of its bytes. The namespace is a hash of the story file and of the package source that shapes
+  per-file results, so editing either re-processes everything. A ``(path, size, mtime_ns) -> sha256`` index avoids re-hashing
   unchanged files. Events and latency are cheap and global: they are always recomputed.
 * Atomic: tables go to a temporary folder beside ``out`` and replace ``out`` only when all are written;
   a failed run leaves the previous output untouched. Nothing is ever written inside the corpus folder.
@@ -21,7 +21,8 @@ Chain, per file then global::
 Relative paths (corpus, story, out) resolve against the current directory, as on the command line.
 
 Example:
-    >>>     >>> from helpers import pipeline
+    >>> import tempfile
+    >>> from helpers import pipeline
     >>> from helpers.paths import DEMO_CORPUS
     >>> out = Path(tempfile.mkdtemp()) / "demo"
     >>> result = pipeline.analyze(DEMO_CORPUS, out=out, jobs=1, progress=False)
@@ -43,11 +44,16 @@ import time
 import uuid
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from time import perf_counter
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from . import schemas
 from .errors import CorpusError, StoryError, UserError
@@ -70,6 +76,8 @@ TABLE_NAMES = ("articles", "problems", "mentions", "events", "latency")
 _OUTPUT_FILES = {f"{t}.parquet" for t in TABLE_NAMES} | {"run.json"}
 _KEY = "_key"  # internal column: which file (path + content hash) a row came from
 _ART = "_art"  # internal column: which article of its file a row belongs to (0, 1, ...)
+_FILE = "_file"  # internal column: the file's position in the corpus listing (this run only)
+_INTERNAL = (_KEY, _ART, _FILE)
 _PER_FILE = ("articles", "problems", "mentions")  # what the cache holds
 _DROP = {"articles": ("duplicate_of",), "problems": (), "mentions": ("event_id",)}
 
@@ -110,7 +118,8 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     (bad options, unsafe output folder). Files that cannot be read are reported in ``problems``.
 
     Example:
-        >>>         >>> from helpers.paths import DEMO_CORPUS
+        >>> import tempfile
+        >>> from helpers.paths import DEMO_CORPUS
         >>> result = analyze(DEMO_CORPUS, out=Path(tempfile.mkdtemp()) / "demo", jobs=1, progress=False)
         >>> result.counts["files"] == result.counts["cache_hits"] + result.counts["processed"]
         True
@@ -145,84 +154,10 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     files = [str(p) for p in _list_files(root)]
     timings["list"] = perf_counter() - t
 
-    # Which files are already done? Hash only what the stat index does not know (and only when the
-    # cache could answer: on a cold cache the workers hash while they read). Files that are not
-    # regular (broken links, pipes) are never hashed nor cached: load_file reports them.
-    t = perf_counter()
-    stats = [_stat(p) for p in files]
-    digests: list[str | None] = [None if s is not None else _NOHASH for s in stats]
-    if cache is not None:
-        known = cache.known_digests()
-        digests = [d or _known(known, p, s) for p, s, d in zip(files, stats, digests)]
-        if cache.has_entries():
-            digests = [d or _try_sha256(p) for p, d in zip(files, digests)]
-    timings["hash"] = perf_counter() - t
-
-    t = perf_counter()
-    cached: dict[str, list[pd.DataFrame]] = {n: [] for n in _PER_FILE}
-    found: set[str] = set()
-    if cache is not None:
-        cached, found = cache.read({_file_key(p, d) for p, d in zip(files, digests) if d and d != _NOHASH})
-    todo = [(p, d) for p, d in zip(files, digests) if d is None or _file_key(p, d) not in found]
-    timings["cache_read"] = perf_counter() - t
-
-    t = perf_counter()
-    story_key = (str(story_path), _sha256_file(story_path))
-    parts = list(_run(todo, root, story_key, story_obj, jobs, engine, scheduler, progress))
-    timings["process"] = perf_counter() - t
-
-    t = perf_counter()
-    fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
-    del parts
-    learned = dict(zip(fresh["files"]["path"], fresh["files"]["digest"]))
-    digests = [d or learned[p] for p, d in zip(files, digests)]
-    key_order = {_file_key(p, d): i for i, (p, d) in enumerate(zip(files, digests))}
-    for n in _PER_FILE:
-        fresh[n] = _in_corpus_order([fresh[n]], n, key_order)
-    live_keys: list[str] = []
-    if cache is not None:
-        cache.write(fresh)
-        cache.remember_digests({p: (s[0], s[1], d) for p, s, d in zip(files, stats, digests)
-                                if s is not None and d != _NOHASH})
-        broken = set(fresh["files"].loc[~fresh["files"]["cacheable"], _KEY])
-        live_keys = [k for k, d in zip(key_order, digests) if d != _NOHASH and k not in broken]
-    timings["cache_write"] = perf_counter() - t
-
-    t = perf_counter()
-    frames = {n: _in_corpus_order(cached[n] + [fresh[n]], n, key_order) for n in _PER_FILE}
-    del cached, fresh
-    if cache is not None and len(cache.shards()) > MAX_SHARDS:
-        cache.compact(live_keys, frames)
-    frames["articles"], frames["mentions"], renamed = _unique_doc_ids(frames["articles"], frames["mentions"])
-    if renamed:
-        frames["problems"] = pd.concat([frames["problems"], _frame(renamed, "problems")], ignore_index=True)
-    for n in _PER_FILE:
-        frames[n] = frames[n].drop(columns=[c for c in (_KEY, _ART, "_file") if c in frames[n]])
-        frames[n] = frames[n].reset_index(drop=True)
-    n_processed = len(todo)
-    timings["merge"] = perf_counter() - t
-
-    from . import corpus as corpus_mod, metrics
-
-    t = perf_counter()
-    articles = frames["articles"]
-    articles.insert(len(articles.columns), "duplicate_of", pd.Series([None] * len(articles), dtype="str"))
-    articles = corpus_mod.mark_duplicates(articles)
-    timings["duplicates"] = perf_counter() - t
-    t = perf_counter()
-    mentions, events = metrics.build_events(frames["mentions"], articles)
-    timings["events"] = perf_counter() - t
-    t = perf_counter()
-    latency = metrics.pair_latency(events, mentions)
-    timings["latency"] = perf_counter() - t
-
-    t = perf_counter()
-    tables = {"articles": schemas.conform(articles, "articles"),
-              "problems": schemas.conform(frames["problems"], "problems"),
-              "mentions": schemas.conform(mentions, "mentions"),
-              "events": schemas.conform(events, "events"),
-              "latency": schemas.conform(latency, "latency")}
-    timings["validate"] = perf_counter() - t
+    run = partial(_run, root=root, story_key=(str(story_path), _sha256_file(story_path)), story_obj=story_obj,
+                  jobs=jobs, engine=engine, scheduler=scheduler, progress=progress)
+    frames, n_processed = _per_file_tables(files, cache, run, timings)
+    tables = _global_tables(frames, timings)
 
     arts = tables["articles"]
     counts = {"files": len(files), "articles": len(arts),
@@ -239,6 +174,86 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     timings["write"] = perf_counter() - t
     timings["total"] = perf_counter() - started
     return result
+
+
+def _per_file_tables(files: list[str], cache: _Cache | None, run, timings: dict) -> tuple[dict, int]:
+    """articles / problems / mentions (without the global columns) for every file, in corpus order:
+    from the cache when a file's bytes are known, else by ``run(todo)`` (the engine)."""
+    # Hash only what the stat index does not know, and only when the cache could answer (on a cold
+    # cache the workers hash while they read). Non-regular files (broken links, pipes) are never
+    # hashed nor cached: load_file reports them.
+    t = perf_counter()
+    stats = [_stat(p) for p in files]
+    digests: list[str | None] = [None if st is not None else _NOHASH for st in stats]
+    if cache is not None:
+        digests = cache.lookup_digests(files, stats, digests)
+        if cache.has_entries():
+            digests = [d or _try_sha256(p) for p, d in zip(files, digests)]
+    timings["hash"] = perf_counter() - t
+
+    t = perf_counter()
+    cached: dict[str, list] = {n: [] for n in _PER_FILE}
+    found = np.zeros(len(files), dtype=bool)
+    if cache is not None:
+        cached, found = cache.read([_file_key(p, d) if d and d != _NOHASH else None
+                                    for p, d in zip(files, digests)])
+    todo = [(i, p, d) for i, (p, d) in enumerate(zip(files, digests)) if not found[i]]
+    timings["cache_read"] = perf_counter() - t
+
+    t = perf_counter()
+    parts = list(run(todo))
+    timings["process"] = perf_counter() - t
+
+    t = perf_counter()
+    parts.sort(key=lambda part: int(part["files"][_FILE].min()))  # chunks are runs of the listing
+    fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
+    del parts
+    for i, d in zip(fresh["files"][_FILE].tolist(), fresh["files"]["digest"].tolist()):
+        digests[i] = d
+    if cache is not None:
+        cache.write(fresh)
+        cache.remember_digests(files, stats, digests)
+    timings["cache_write"] = perf_counter() - t
+
+    t = perf_counter()
+    frames = {n: _merge(cached[n], fresh[n], n) for n in _PER_FILE}
+    broken = set(fresh["files"].loc[~fresh["files"]["cacheable"], _KEY])
+    del cached, fresh
+    if cache is not None and len(cache.shards()) > MAX_SHARDS:
+        keys = [_file_key(p, d) for p, d in zip(files, digests) if d != _NOHASH]
+        cache.compact([k for k in keys if k not in broken], frames)
+    frames["articles"], frames["mentions"], renamed = _unique_doc_ids(frames["articles"], frames["mentions"])
+    if renamed:
+        frames["problems"] = pd.concat([frames["problems"], _frame(renamed, "problems")], ignore_index=True)
+    for n in _PER_FILE:
+        frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n]])
+    timings["merge"] = perf_counter() - t
+    return frames, len(todo)
+
+
+def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, pd.DataFrame]:
+    """Duplicates, events and latency over the whole corpus; every table validated once."""
+    from . import corpus as corpus_mod, metrics
+
+    t = perf_counter()
+    articles = frames["articles"]
+    articles.insert(len(articles.columns), "duplicate_of", pd.Series([None] * len(articles), dtype="str"))
+    articles = corpus_mod.mark_duplicates(articles)
+    timings["duplicates"] = perf_counter() - t
+    t = perf_counter()
+    mentions, events = metrics.build_events(frames["mentions"], articles)
+    timings["events"] = perf_counter() - t
+    t = perf_counter()
+    latency = metrics.pair_latency(events, mentions)
+    timings["latency"] = perf_counter() - t
+    t = perf_counter()
+    tables = {"articles": schemas.conform(articles, "articles"),
+              "problems": schemas.conform(frames["problems"], "problems"),
+              "mentions": schemas.conform(mentions, "mentions"),
+              "events": schemas.conform(events, "events"),
+              "latency": schemas.conform(latency, "latency")}
+    timings["validate"] = perf_counter() - t
+    return tables
 
 
 def summary(result: AnalysisResult) -> str:
@@ -280,7 +295,8 @@ def load_tables(out: str | os.PathLike) -> AnalysisResult:
     """Read the five tables an analysis wrote into ``out`` and validate them against the schemas.
 
     Example:
-        >>>         >>> from helpers.paths import DEMO_CORPUS
+        >>> import tempfile
+        >>> from helpers.paths import DEMO_CORPUS
         >>> out = analyze(DEMO_CORPUS, out=Path(tempfile.mkdtemp()) / "demo", jobs=1, progress=False).out
         >>> res = load_tables(out)
         >>> list(res.latency.columns[:2])
@@ -408,11 +424,6 @@ def _namespace(story_path: Path) -> str:
     return "v" + CODE_VERSION + "-" + h.hexdigest()[:16]
 
 
-def _known(known: dict, path: str, stat: tuple[int, int]) -> str | None:
-    entry = known.get(path)
-    return entry[2] if entry is not None and entry[:2] == stat else None
-
-
 # --------------------------------------------------------------------------------------------------
 # Per-file work (runs in workers)
 # --------------------------------------------------------------------------------------------------
@@ -434,15 +445,16 @@ def _init_worker(story_key: tuple[str, str]) -> None:
     _story_for(story_key)
 
 
-def _process_chunk(files: list[tuple[str, str | None]], root: str,
+def _process_chunk(files: list[tuple[int, str, str | None]], root: str,
                    story_key: tuple[str, str]) -> dict[str, pd.DataFrame]:
-    """Load and extract a chunk of files; returns one DataFrame per per-file table (+ ``files``)."""
+    """Load and extract a chunk of ``(position, path, digest or None)``; one DataFrame per per-file
+    table, plus ``files`` (path, digest, key, whether the result may be cached)."""
     from . import corpus as corpus_mod, extraction
 
     story = _story_for(story_key)
     rows: dict[str, list[dict]] = {n: [] for n in _PER_FILE}
     done = []
-    for path, digest in files:
+    for pos, path, digest in files:
         digest = digest or _try_sha256(path)
         key, ok = _file_key(path, digest), digest != _NOHASH
         try:
@@ -457,14 +469,20 @@ def _process_chunk(files: list[tuple[str, str | None]], root: str,
                 mentions, ok = [], False
                 probs = [*probs, _internal_error(
                     path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
-            rows["mentions"] += [{**m, _KEY: key, _ART: i} for m in mentions]
-        rows["articles"] += [{**a, _KEY: key, _ART: i} for i, a in enumerate(arts)]
-        rows["problems"] += [{**p, _KEY: key} for p in probs]
-        done.append({"path": path, "digest": digest, _KEY: key, "cacheable": ok})
+            rows["mentions"] += [{**m, _KEY: key, _ART: i, _FILE: pos} for m in mentions]
+        rows["articles"] += [{**a, _KEY: key, _ART: i, _FILE: pos} for i, a in enumerate(arts)]
+        rows["problems"] += [{**p, _KEY: key, _FILE: pos} for p in probs]
+        done.append({"path": path, "digest": digest, _KEY: key, "cacheable": ok, _FILE: pos})
     part = {n: _frame(rows[n], n) for n in _PER_FILE}
-    part["files"] = pd.DataFrame(done, columns=["path", "digest", _KEY, "cacheable"]).astype(
-        {"path": "str", "digest": "str", _KEY: "str", "cacheable": "bool"})
+    part["files"] = _files_frame(done)
     return part
+
+
+_FILES_COLUMNS = {"path": "str", "digest": "str", _KEY: "str", "cacheable": "bool", _FILE: "int64"}
+
+
+def _files_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(_FILES_COLUMNS)).astype(_FILES_COLUMNS)
 
 
 def _internal_error(path: str, root: str, stage: str, exc: Exception) -> dict:
@@ -477,7 +495,7 @@ def _internal_error(path: str, root: str, stage: str, exc: Exception) -> dict:
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:
-    """Rows (dicts) -> a typed DataFrame of table ``name`` (minus derived columns) + the file key.
+    """Rows (dicts) -> a typed DataFrame of table ``name`` (minus derived columns) + internal columns.
 
     Plain pandas casts, no pandera: validation happens once, on the whole table.
     """
@@ -500,7 +518,14 @@ def _frame(rows: list[dict], name: str) -> pd.DataFrame:
     data[_KEY] = pd.Series([r.get(_KEY, "") for r in rows], dtype="str")
     if name != "problems":
         data[_ART] = pd.Series([r[_ART] for r in rows], dtype="int64")
+    data[_FILE] = pd.Series([r.get(_FILE, -1) for r in rows], dtype="int64")
     return pd.DataFrame(data)
+
+
+@lru_cache(maxsize=None)
+def _arrow_schema(name: str) -> pa.Schema:
+    """Arrow schema of the per-file table ``name`` with its internal columns (cache and merge)."""
+    return pa.Schema.from_pandas(_frame([], name), preserve_index=False).remove_metadata()
 
 
 def _unique_doc_ids(articles: pd.DataFrame, mentions: pd.DataFrame):
@@ -513,7 +538,7 @@ def _unique_doc_ids(articles: pd.DataFrame, mentions: pd.DataFrame):
         return articles, mentions, []
     seen: dict[str, str] = {}
     new_ids, renamed, problems = [], {}, []
-    for doc_id, source, key, art in zip(articles["doc_id"], articles["source_path"], articles[_KEY],
+    for doc_id, source, key, art in zip(articles["doc_id"], articles["source_path"], articles[_FILE],
                                         articles[_ART]):
         new, k = doc_id, 1
         while new in seen:
@@ -526,12 +551,12 @@ def _unique_doc_ids(articles: pd.DataFrame, mentions: pd.DataFrame):
         seen[new] = source
         new_ids.append(new)
     articles = articles.assign(doc_id=pd.Series(new_ids, index=articles.index, dtype="str"))
-    hit = pd.Series([(k, a) in renamed for k, a in zip(mentions[_KEY], mentions[_ART])], index=mentions.index,
+    hit = pd.Series([(k, a) in renamed for k, a in zip(mentions[_FILE], mentions[_ART])], index=mentions.index,
                     dtype="bool")
     if hit.any():
         mentions = mentions.copy()
         for i in mentions.index[hit]:
-            old, new = renamed[(mentions.at[i, _KEY], mentions.at[i, _ART])]
+            old, new = renamed[(mentions.at[i, _FILE], mentions.at[i, _ART])]
             mentions.at[i, "doc_id"] = new
             for col in ("mention_id", "after_mention_id"):
                 v = mentions.at[i, col]
@@ -541,10 +566,7 @@ def _unique_doc_ids(articles: pd.DataFrame, mentions: pd.DataFrame):
 
 
 def _empty_part(name: str) -> pd.DataFrame:
-    if name == "files":
-        return pd.DataFrame({"path": pd.Series([], dtype="str"), "digest": pd.Series([], dtype="str"),
-                             _KEY: pd.Series([], dtype="str"), "cacheable": pd.Series([], dtype="bool")})
-    return _frame([], name)
+    return _files_frame([]) if name == "files" else _frame([], name)
 
 
 def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
@@ -554,13 +576,17 @@ def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def _in_corpus_order(frames: list[pd.DataFrame], name: str, key_order: dict[str, int]) -> pd.DataFrame:
-    """Concatenate; sort rows by their file's position in the corpus listing (stable within a file)."""
-    df = _concat(frames, name)
-    df = df.assign(_file=df[_KEY].map(key_order).astype("int64"))
-    if not df["_file"].is_monotonic_increasing:
-        df = df.sort_values("_file", kind="stable")
-    return df
+def _merge(cached: list[pa.Table], fresh: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Cached (Arrow) and fresh rows of table ``name`` in corpus order (stable within a file)."""
+    schema = _arrow_schema(name)
+    tables = [t.select(schema.names).cast(schema) for t in cached]
+    if len(fresh) or not tables:
+        tables.append(pa.Table.from_pandas(fresh, schema=schema, preserve_index=False))
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    pos = table[_FILE].to_numpy()
+    if len(pos) > 1 and not (pos[1:] >= pos[:-1]).all():
+        table = table.take(pc.sort_indices(table, sort_keys=[(_FILE, "ascending")]))
+    return table.to_pandas()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -641,15 +667,17 @@ class _Cache:
     """Per-file results in Parquet shards under ``root/<namespace>/``, plus a stat index ``root/files.parquet``.
 
     A shard is a folder of four Parquet files (``files``, ``articles``, ``problems``, ``mentions``),
-    written to a temporary name and renamed into place, so readers never see half a shard. A shard
-    that cannot be read is ignored (its files are simply processed again).
+    each row tagged with its file key (``sha256:path``); it is written under a temporary name and
+    renamed into place, so readers never see half a shard. A shard that cannot be read is ignored
+    (its files are simply processed again). Lookups are Arrow hash joins: no Python loop per row.
     """
 
     def __init__(self, root: Path, namespace: str):
         self.root = root
         self.dir = root / namespace
         self.index = root / "files.parquet"
-        self._known: dict[str, tuple[int, int, str]] | None = None
+        self._index: pa.Table | None = None
+        self._index_hit = np.zeros(0, dtype=bool)
 
     def shards(self) -> list[Path]:
         if not self.dir.is_dir():
@@ -659,73 +687,104 @@ class _Cache:
     def has_entries(self) -> bool:
         return bool(self.shards())
 
-    def known_digests(self) -> dict[str, tuple[int, int, str]]:
-        if self._known is not None:
-            return self._known
-        self._known = {}
-        if self.index.is_file():
-            try:
-                df = pd.read_parquet(self.index)
-                self._known = {p: (s, m, d) for p, s, m, d in zip(
-                    df["path"].tolist(), df["size"].tolist(), df["mtime_ns"].tolist(), df["digest"].tolist())}
-            except Exception as exc:
-                warnings.warn(f"ignoring unreadable cache index {self.index}: {exc}")
-        return self._known
+    def lookup_digests(self, files: list[str], stats: list, digests: list) -> list:
+        """Fill unknown digests from the stat index where (path, size, mtime_ns) still match."""
+        self._index_hit = np.zeros(len(files), dtype=bool)
+        if not self.index.is_file() or not files:
+            return digests
+        try:
+            index = self._index = pq.read_table(self.index).select(["path", "size", "mtime_ns", "digest"])
+            pos = pc.fill_null(pc.index_in(pa.array(files, pa.large_string()),
+                                           value_set=index["path"].cast(pa.large_string())), -1).to_numpy()
+        except Exception as exc:
+            warnings.warn(f"ignoring unreadable cache index {self.index}: {exc}")
+            self._index = None
+            return digests
+        size = np.array([st[0] if st else -1 for st in stats], dtype=np.int64)
+        mtime = np.array([st[1] if st else -1 for st in stats], dtype=np.int64)
+        safe = np.where(pos >= 0, pos, 0)
+        hit = ((pos >= 0) & (index["size"].to_numpy()[safe] == size) & (index["mtime_ns"].to_numpy()[safe] == mtime))
+        self._index_hit = hit
+        known = index["digest"].take(pa.array(safe)).to_pylist()
+        return [d if d is not None or not h else k for d, h, k in zip(digests, hit.tolist(), known)]
 
-    def remember_digests(self, entries: dict[str, tuple[int, int, str | None]]) -> None:
-        # Files modified in the last 2 s may change again within the same mtime tick: not recorded.
+    def remember_digests(self, files: list[str], stats: list, digests: list) -> None:
+        """Record (path, size, mtime_ns) -> digest for this corpus, keeping other folders' entries.
+
+        Files modified in the last 2 s may change again within the same mtime tick: not recorded.
+        """
         recent = time.time_ns() - 2_000_000_000
-        merged = dict(self.known_digests())
-        new = {p: e for p, e in entries.items() if e[2] is not None and e[1] < recent and merged.get(p) != e}
-        if not new:
+        keep = [i for i, (st, d) in enumerate(zip(stats, digests)) if st is not None and d not in (None, _NOHASH)
+                and st[1] < recent]
+        if not keep or (len(self._index_hit) == len(files) and self._index_hit[keep].all()):
             return
-        merged.update(new)
-        df = pd.DataFrame({"path": pd.Series(list(merged), dtype="str"),
-                           "size": pd.Series([e[0] for e in merged.values()], dtype="int64"),
-                           "mtime_ns": pd.Series([e[1] for e in merged.values()], dtype="int64"),
-                           "digest": pd.Series([e[2] for e in merged.values()], dtype="str")})
+        current = pa.table({"path": pa.array([files[i] for i in keep], pa.large_string()),
+                            "size": pa.array([stats[i][0] for i in keep], pa.int64()),
+                            "mtime_ns": pa.array([stats[i][1] for i in keep], pa.int64()),
+                            "digest": pa.array([digests[i] for i in keep], pa.large_string())})
+        if self._index is not None:
+            old = self._index.cast(current.schema)
+            others = old.filter(pc.invert(pc.is_in(old["path"], value_set=pa.array(files, pa.large_string()))))
+            current = pa.concat_tables([others, current])
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f".files-{uuid.uuid4().hex}.parquet"
         try:
-            df.to_parquet(tmp, index=False)
+            pq.write_table(current, tmp)
             os.replace(tmp, self.index)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             warnings.warn(f"could not update the cache index {self.index}: {exc}")
 
-    def read(self, wanted: set[str]) -> tuple[dict[str, list[pd.DataFrame]], set[str]]:
-        frames: dict[str, list[pd.DataFrame]] = {n: [] for n in _PER_FILE}
-        found: set[str] = set()
-        for shard in reversed(self.shards()):  # newest first
-            need = wanted - found
-            if not need:
+    def read(self, keys: list[str | None]) -> tuple[dict[str, list[pa.Table]], np.ndarray]:
+        """Cached rows of the files whose key is given (None: not cacheable), tagged with ``_file``
+        (the position in ``keys``), and which positions were found."""
+        frames: dict[str, list[pa.Table]] = {n: [] for n in _PER_FILE}
+        found = np.zeros(len(keys), dtype=bool)
+        wanted = np.array([k is not None for k in keys], dtype=bool)
+        if not wanted.any():
+            return frames, found
+        value_set = pa.array([k or "" for k in keys], pa.large_string())
+
+        def positions(column) -> np.ndarray:
+            return pc.fill_null(pc.index_in(column.cast(pa.large_string()), value_set=value_set), -1).to_numpy()
+
+        for shard in reversed(self.shards()):  # newest first; a key found once is not taken again
+            if found[wanted].all():
                 break
             try:
-                keys = pd.read_parquet(shard / "files.parquet", columns=[_KEY])[_KEY]
-                hits = set(keys[keys.isin(need)])
-                if not hits:
+                pos = positions(pq.read_table(shard / "files.parquet", columns=[_KEY])[_KEY])
+                pos = pos[pos >= 0]
+                new = pos[wanted[pos] & ~found[pos]]
+                if not len(new):
                     continue
+                take = np.zeros(len(keys), dtype=bool)
+                take[new] = True
                 got = {}
                 for n in _PER_FILE:
-                    df = pd.read_parquet(shard / f"{n}.parquet")
-                    got[n] = df if len(hits) == len(keys) else df[df[_KEY].isin(hits)]
+                    table = pq.read_table(shard / f"{n}.parquet")
+                    p = positions(table[_KEY])
+                    mask = (p >= 0) & take[np.where(p >= 0, p, 0)]
+                    if not mask.all():
+                        table, p = table.filter(pa.array(mask)), p[mask]
+                    got[n] = table.append_column(_FILE, pa.array(p, pa.int64()))
             except Exception as exc:
                 warnings.warn(f"ignoring unreadable cache shard {shard}: {exc}")
                 continue
             for n in _PER_FILE:
                 frames[n].append(got[n])
-            found |= hits
+            found |= take
         return frames, found
 
     def write(self, fresh: dict[str, pd.DataFrame]) -> None:
         files = fresh["files"]
         if not len(files):
             return
-        keep = files.loc[files["cacheable"], _KEY]
-        tables = {"files": files[files["cacheable"]].drop(columns="cacheable")}
+        ok = files["cacheable"]
+        keep = set(files.loc[ok, _KEY])
+        tables = {"files": files.loc[ok, ["path", "digest", _KEY]]}
         for n in _PER_FILE:
-            df = fresh[n].drop(columns=["_file"], errors="ignore")
-            tables[n] = df if len(keep) == len(files) else df[df[_KEY].isin(set(keep))]
+            df = fresh[n].drop(columns=[_FILE])
+            tables[n] = df if ok.all() else df[df[_KEY].isin(keep)]
         self._write_shard(tables)
 
     def compact(self, live_keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
@@ -733,10 +792,10 @@ class _Cache:
         old = self.shards()
         keys = pd.Series(live_keys, dtype="str")
         parts = keys.str.split(":", n=1)
-        files = pd.DataFrame({"path": parts.str[1], "digest": parts.str[0], _KEY: keys})
+        tables = {"files": pd.DataFrame({"path": parts.str[1], "digest": parts.str[0], _KEY: keys})}
         live = set(live_keys)
-        tables = {"files": files, **{n: frames[n].loc[frames[n][_KEY].isin(live)].drop(columns=["_file"])
-                                     for n in _PER_FILE}}
+        for n in _PER_FILE:
+            tables[n] = frames[n].loc[frames[n][_KEY].isin(live)].drop(columns=[_FILE])
         if self._write_shard(tables):
             for shard in old:
                 shutil.rmtree(shard, ignore_errors=True)
