@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -145,7 +146,9 @@ def test_each_notebook_runs_in_lab_and_displays_plotly_figures(lab, notebook, tm
             if "parameters" in cell.metadata.get("tags", []):  # what papermill would inject
                 kernel.execute(f"tables = {str(tmp_path / 'tables')!r}\noutput = {str(tmp_path / 'out')!r}")
         errors = [o for o in outputs if o["output_type"] == "error"]
-        assert not errors, f"{notebook}: {errors[0]['ename']}: {errors[0]['evalue']}"
+        if errors:
+            trace = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0].get("traceback", [])))
+            pytest.fail(f"{notebook}: {errors[0]['ename']}: {errors[0]['evalue']}\n{trace[-4000:]}")
         figures = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
         assert figures, f"{notebook} displayed no plotly figure"
         for fig in figures:

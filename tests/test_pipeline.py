@@ -256,6 +256,9 @@ def test_default_out_is_processed_story_name(fake_chain, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "PROCESSED_DIR", tmp_path / "processed")
     res = pipeline.analyze(corpus, fake_chain.story, jobs=1, progress=False)
     assert res.out == tmp_path / "processed" / "fake-story" and (res.out / "mentions.parquet").is_file()
+    fake_chain.story.write_text("name: ../escape\n")
+    with pytest.raises(UserError, match="cannot be a folder name"):
+        pipeline.analyze(corpus, fake_chain.story, jobs=1, progress=False)
 
 
 def test_relative_paths_resolve_against_the_current_directory(fake_chain, tmp_path, monkeypatch):
@@ -421,12 +424,16 @@ def test_cache_survives_compaction_and_a_corrupt_shard(fake_chain, tmp_path, mon
                                                 progress=False, use_cache=False))
 
 
-def test_a_new_story_file_invalidates_the_cache(fake_chain, tmp_path):
+def test_a_new_story_file_invalidates_the_cache_and_old_versions_are_pruned(fake_chain, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "KEEP_NAMESPACES", 2)
     corpus = _make_corpus(tmp_path / "corpus", 4)
-    pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
-    fake_chain.story.write_text("name: fake-story\n# edited\n")
-    res = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
-    assert res.counts["processed"] == 4
+    for version in range(4):
+        fake_chain.story.write_text(f"name: fake-story\n# version {version}\n")
+        res = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
+        assert res.counts["processed"] == 4
+    assert len([p for p in fake_chain.cache.iterdir() if p.is_dir()]) == 2
+    again = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
+    assert again.counts["processed"] == 0
 
 
 # --------------------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ PROGRESS_MIN_FILES = 200
 MAX_SHARDS = 16
 #: Default cache folder.
 CACHE_DIR = PROCESSED_DIR / "cache"
+#: Namespaces (story x code version) kept in the cache folder; older ones are deleted.
+KEEP_NAMESPACES = 6
 
 TABLE_NAMES = ("articles", "problems", "mentions", "events", "latency")
 _OUTPUT_FILES = {f"{t}.parquet" for t in TABLE_NAMES} | {"run.json"}
@@ -140,7 +142,11 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
 
     t = perf_counter()
     story_obj = story_mod.load_story(story_path)
-    out = Path(out).expanduser().resolve() if out is not None else PROCESSED_DIR / story_obj.name
+    if out is None:
+        if story_obj.name in (".", "..") or any(c in story_obj.name for c in "/\\\0"):
+            raise UserError(f"the story name {story_obj.name!r} cannot be a folder name: pass --out")
+        out = PROCESSED_DIR / story_obj.name
+    out = Path(out).expanduser().resolve()
     _check_outside(out, root, "output folder")
     _check_replaceable(out, root)
     cache = None
@@ -808,11 +814,20 @@ class _Cache:
             for n, df in tables.items():
                 df.to_parquet(tmp / f"{n}.parquet", index=False)
             os.rename(tmp, self.dir / name)
-            return True
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             warnings.warn(f"could not write the cache shard {tmp}: {exc}")
             return False
+        self._prune_namespaces()
+        return True
+
+    def _prune_namespaces(self) -> None:
+        """Keep the KEEP_NAMESPACES most recently written namespaces (old code or story versions go)."""
+        spaces = [p for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v")]
+        spaces.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in spaces[KEEP_NAMESPACES:]:
+            if old != self.dir:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------------------
