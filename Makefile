@@ -48,7 +48,7 @@ test-fast: $(STAMP) ## Unit tests only (no notebooks, no browser)
 	$(PY) -m pytest -m "not slow" tests
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP) ## Benchmark the pipeline on 1k/10k/100k synthetic articles (writes bench/results.md)
 	$(PY) bench/run.py
