@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("analyze", help="load a corpus and write articles/mentions/events/latency/problems as Parquet")
     s.add_argument("corpus", nargs="?", default=str(DEMO_CORPUS), help="folder of articles (default: the demo corpus)")
-    s.add_argument("--story", default=str(DEMO_STORY), help="story file (YAML); default: the demo story")
+    s.add_argument("--story", default=None,
+                   help="story file (YAML); required unless CORPUS is the demo corpus (then: the demo story)")
     s.add_argument("--out", default=None, help="output folder (default: data/processed/<story name>)")
     s.add_argument("--jobs", type=int, default=0, help="worker processes (0 = all cores, 1 = no parallelism)")
     s.add_argument("--engine", choices=["local", "dask"], default="local")

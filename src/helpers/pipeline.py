@@ -113,8 +113,11 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     ``story`` None is allowed for the demo corpus only (it then uses the demo story). ``out`` None
     writes to ``data/processed/<story name>/``. ``jobs``: worker processes (0 = all cores, 1 = none).
     ``engine``: ``"local"`` (process pool) or ``"dask"`` (``scheduler`` = address of a running
-    scheduler, else a LocalCluster with ``jobs`` workers). ``use_cache=False`` re-processes every file
-    and leaves the cache alone. ``cache_dir`` overrides ``data/processed/cache``.
+    scheduler, else a LocalCluster with ``jobs`` workers; the workers of a remote cluster need this
+    package installed and must see the corpus and the story file at the same paths).
+    ``use_cache=False`` re-processes every file and leaves the cache alone. ``cache_dir`` overrides
+    ``data/processed/cache``. ``result.counts`` and ``result.timings`` (seconds per stage) say what
+    the run did; they are saved in ``out/run.json`` too.
 
     Raises ``CorpusError`` (missing or empty corpus), ``StoryError`` (bad story) or ``UserError``
     (bad options, unsafe output folder). Files that cannot be read are reported in ``problems``.
@@ -686,9 +689,10 @@ class _Cache:
         self._index_hit = np.zeros(0, dtype=bool)
 
     def shards(self) -> list[Path]:
-        if not self.dir.is_dir():
+        try:
+            return sorted(p for p in self.dir.iterdir() if p.name.startswith("shard-") and p.is_dir())
+        except OSError:  # no cache yet (or another run just pruned it)
             return []
-        return sorted(p for p in self.dir.iterdir() if p.name.startswith("shard-") and p.is_dir())
 
     def has_entries(self) -> bool:
         return bool(self.shards())
@@ -823,9 +827,11 @@ class _Cache:
 
     def _prune_namespaces(self) -> None:
         """Keep the KEEP_NAMESPACES most recently written namespaces (old code or story versions go)."""
-        spaces = [p for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v")]
-        spaces.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in spaces[KEEP_NAMESPACES:]:
+        try:
+            spaces = [(p.stat().st_mtime_ns, p) for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v")]
+        except OSError:  # another run is pruning too
+            return
+        for _, old in sorted(spaces, reverse=True)[KEEP_NAMESPACES:]:
             if old != self.dir:
                 shutil.rmtree(old, ignore_errors=True)
 
