@@ -41,7 +41,7 @@ evaluate: $(STAMP) ## Print precision/recall against the gold annotations
 	$(PY) -m helpers evaluate
 
 test: $(STAMP) browser ## Run the whole test suite (unit, property, notebooks with nbval + papermill, browser)
-	$(PY) -m pytest -n 2 --dist loadgroup tests
+	$(PY) -m pytest -n 2 --dist loadgroup tests --doctest-modules src/helpers
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no browser)
