@@ -516,8 +516,7 @@ def test_cli_missing_corpus_exits_2_with_one_line(tmp_path):
 
 
 def _need_real_chain():
-    for mod in ("corpus", "story", "extraction", "metrics"):
-        pytest.importorskip(f"helpers.{mod}")
+    import helpers.corpus, helpers.extraction, helpers.metrics, helpers.story  # noqa: F401  (fail loudly if absent)
 
 
 def test_cli_end_to_end_on_the_demo_corpus(tmp_path, demo_corpus, demo_story):

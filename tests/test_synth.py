@@ -233,7 +233,7 @@ def test_yaml_gold_matches_the_evaluation_format(small):
 # --------------------------------------------------------------------------------------------------
 
 def test_generated_corpus_loads_without_errors(small):
-    corpus = pytest.importorskip("helpers.corpus")
+    from helpers import corpus
     loaded = corpus.load_corpus(small / "corpus")
     errors = loaded.problems[loaded.problems["severity"] == "error"]
     assert errors.empty, errors.head().to_string()
@@ -251,8 +251,7 @@ MIN_PRECISION, MIN_RECALL, MIN_DATE_ACCURACY = 0.95, 0.9, 0.95
 
 
 def test_whole_chain_against_ground_truth(tmp_path):
-    pipeline = pytest.importorskip("helpers.pipeline")
-    evaluation = pytest.importorskip("helpers.evaluation")
+    from helpers import evaluation, pipeline
     out = tmp_path / "s"
     synth.generate(120, out, seed=21)
     res = pipeline.analyze(out / "corpus", story=out / "story.yml", out=tmp_path / "tables", jobs=1,
