@@ -94,7 +94,7 @@ def _fake_extract(article, story):
     return rows
 
 
-def _fake_mark_duplicates(df):
+def _fake_mark_duplicates(df, keys=None):
     df = df.copy()
     first: dict[str, str] = {}
     dup = []
@@ -135,7 +135,7 @@ def fake_chain(monkeypatch, tmp_path):
     """Install the stand-in chain as helpers.corpus/story/extraction/metrics (for this test only)."""
     mods = {
         "corpus": dict(list_files=_fake_list_files, load_file=_fake_load_file,
-                       mark_duplicates=_fake_mark_duplicates),
+                       mark_duplicates=_fake_mark_duplicates, body_key=lambda body: body.strip().lower()),
         "story": dict(load_story=_fake_load_story),
         "extraction": dict(extract_mentions=_fake_extract),
         "metrics": dict(build_events=_fake_build_events, pair_latency=_fake_pair_latency),

@@ -441,7 +441,7 @@ def body_key(body: str) -> str:
     return hashlib.sha1(norm.encode()).hexdigest()
 
 
-def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
+def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
     """Fill ``duplicate_of``: each syndicated copy points to the earliest-published copy with the same
     normalised body (see :func:`body_key`), then the lexically first doc_id; undated copies come last.
     A date-only copy (``published_precision == "day"``) counts as published at the END of its day: it is
@@ -459,7 +459,8 @@ def mark_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     if df["doc_id"].duplicated().any():
         rows, _ = unique_doc_ids(df.to_dict("records"))
         df["doc_id"] = [r["doc_id"] for r in rows]
-    keys = [body_key(b) for b in df["body"]]
+    if keys is None or len(keys) != len(df):  # the pipeline passes keys it computed (and cached) per article
+        keys = [body_key(b) for b in df["body"]]
     doc_ids = df["doc_id"].tolist()
     when = pd.to_datetime(df["published_at"], utc=True)
     if "published_precision" in df:

@@ -79,7 +79,8 @@ _OUTPUT_FILES = {f"{t}.parquet" for t in TABLE_NAMES} | {"run.json"}
 _KEY = "_key"  # internal column: which file (path + content hash) a row came from
 _ART = "_art"  # internal column: which article of its file a row belongs to (0, 1, ...)
 _FILE = "_file"  # internal column: the file's position in the corpus listing (this run only)
-_INTERNAL = (_KEY, _ART, _FILE)
+_DUPKEY = "_dupkey"  # internal column (articles): corpus.body_key of the body, computed once per article and cached
+_INTERNAL = (_KEY, _ART, _FILE, _DUPKEY)
 _PER_FILE = ("articles", "problems", "mentions")  # what the cache holds
 _DROP = {"articles": ("duplicate_of",), "problems": (), "mentions": ("event_id",)}
 
@@ -235,7 +236,7 @@ def _per_file_tables(files: list[str], cache: _Cache | None, run, timings: dict)
     if renamed:
         frames["problems"] = pd.concat([frames["problems"], _frame(renamed, "problems")], ignore_index=True)
     for n in _PER_FILE:
-        frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n]])
+        frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n] and c != _DUPKEY])
     timings["merge"] = perf_counter() - t
     return frames, len(todo)
 
@@ -246,8 +247,9 @@ def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, 
 
     t = perf_counter()
     articles = frames["articles"]
+    keys = articles.pop(_DUPKEY).tolist() if _DUPKEY in articles else None
     articles.insert(len(articles.columns), "duplicate_of", pd.Series([None] * len(articles), dtype="str"))
-    articles = corpus_mod.mark_duplicates(articles)
+    articles = corpus_mod.mark_duplicates(articles, keys=keys)
     timings["duplicates"] = perf_counter() - t
     t = perf_counter()
     mentions, events = metrics.build_events(frames["mentions"], articles)
@@ -479,7 +481,8 @@ def _process_chunk(files: list[tuple[int, str, str | None]], root: str,
                 probs = [*probs, _internal_error(
                     path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
             rows["mentions"] += [{**m, _KEY: key, _ART: i, _FILE: pos} for m in mentions]
-        rows["articles"] += [{**a, _KEY: key, _ART: i, _FILE: pos} for i, a in enumerate(arts)]
+        rows["articles"] += [{**a, _KEY: key, _ART: i, _FILE: pos, _DUPKEY: corpus_mod.body_key(a["body"])}
+                             for i, a in enumerate(arts)]
         rows["problems"] += [{**p, _KEY: key, _FILE: pos} for p in probs]
         done.append({"path": path, "digest": digest, _KEY: key, "cacheable": ok, _FILE: pos})
     part = {n: _frame(rows[n], n) for n in _PER_FILE}
@@ -528,6 +531,8 @@ def _frame(rows: list[dict], name: str) -> pd.DataFrame:
     if name != "problems":
         data[_ART] = pd.Series([r[_ART] for r in rows], dtype="int64")
     data[_FILE] = pd.Series([r.get(_FILE, -1) for r in rows], dtype="int64")
+    if name == "articles":
+        data[_DUPKEY] = pd.Series([r.get(_DUPKEY, "") for r in rows], dtype="str")
     return pd.DataFrame(data)
 
 

@@ -41,6 +41,9 @@ TEMPLATE_NAME = "claims_report"
 KERNEL = "python3"
 #: Parameters every notebook declares; build_report fills them in.
 CORE_PARAMETERS = ("corpus", "story", "tables", "output")
+#: Set by build_report (to the tables folder it just wrote) while its notebooks run, so that each notebook
+#: reads those tables instead of re-running the pipeline: one analysis per report, not one per notebook.
+TABLES_READY_ENV = "HELPERS_TABLES_READY"
 
 
 class ReportError(UserError):
@@ -210,7 +213,11 @@ def open_run(corpus, story, tables, output, date_from=None, date_to=None) -> Run
     from .story import load_story
 
     st = load_story(resolve(story))
-    full = pipeline.analyze(resolve(corpus), story=resolve(story), out=resolve(tables), progress=False)
+    if os.environ.get(TABLES_READY_ENV) == str(resolve(tables)):
+        # build_report analysed once into `tables` before running the notebooks: read, don't re-analyse.
+        full = pipeline.load_tables(resolve(tables))
+    else:
+        full = pipeline.analyze(resolve(corpus), story=resolve(story), out=resolve(tables), progress=False)
     banner(st, corpus, story, date_from, date_to)
     return Run(st, window(full, date_from, date_to), full, resolve(output), date_from, date_to)
 
@@ -441,6 +448,7 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
     try:
         tables, data = tmp / "tables", tmp / "data"
         pipeline.analyze(corpus_dir, story=story_path, out=tables, progress=False)
+        os.environ[TABLES_READY_ENV] = str(tables.resolve())  # inherited by the notebooks' kernels
         pages, shown = [], {}
         for nb in nbs:
             before = set(os.listdir(data)) if data.is_dir() else set()
@@ -460,6 +468,8 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.environ.pop(TABLES_READY_ENV, None)
     return dest / "index.html"
 
 
