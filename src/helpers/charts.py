@@ -234,6 +234,10 @@ def in_window(df: pd.DataFrame, start: str, end: str | None = None, date_from=No
     return df[keep]
 
 
+#: Longest cell text a displayed table shows (the saved CSV keeps everything): keeps pages small at 100k articles.
+MAX_CELL_CHARS = 400
+
+
 def sortable_table(df: pd.DataFrame, name: str, max_rows: int = 500) -> str:
     """HTML for ``df`` as a table the reader can sort by clicking a column header (every cell escaped).
 
@@ -244,17 +248,27 @@ def sortable_table(df: pd.DataFrame, name: str, max_rows: int = 500) -> str:
         >>> h = sortable_table(pd.DataFrame({"text": ["<script>x</script>"]}), "t")
         >>> "<script>x" in h, "&lt;script&gt;x" in h
         (False, True)
+        >>> "cut (…)" in sortable_table(pd.DataFrame({"docs": ["d1, " * 500]}), "t")
+        True
     """
     tid = f"tbl-{_slug(name)}"
     shown = df.head(max_rows).copy()
+    cut = False
     for col in shown.columns:  # readable, still sortable as text: 2026-01-12 10:00
         if isinstance(shown[col].dtype, pd.DatetimeTZDtype) or str(shown[col].dtype).startswith("datetime64"):
             shown[col] = pd.to_datetime(shown[col], utc=True).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+        elif shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col].dtype):
+            long = shown[col].astype("str").str.len() > MAX_CELL_CHARS  # e.g. the doc list of a quote repeated 1,000 times
+            if long.any():
+                cut = True
+                shown.loc[long, col] = shown.loc[long, col].astype("str").str.slice(0, MAX_CELL_CHARS) + " …"
     body = shown.to_html(index=False, escape=True, na_rep="", table_id=tid,
                          classes="claims-sortable", border=0)
     note = ""
     if len(df) > len(shown):
         note = f"<p>Showing the first {len(shown)} of {len(df)} rows (the CSV has all of them).</p>"
+    if cut:
+        note += f"<p>Cells longer than {MAX_CELL_CHARS} characters are cut (…); the CSV has them whole.</p>"
     return (f"<div class=\"claims-table\" style=\"overflow-x:auto\"><style>#{tid} td, #{tid} th {{text-align: left; vertical-align: top}}"
             f"</style>{body}{note}<p><small>Click a column header to sort.</small></p>"
             f"<script>{_SORT_JS % json.dumps(tid)}</script></div>")
