@@ -1200,15 +1200,14 @@ def _latency_pairs(world: list[dict], stats) -> list[dict]:
     [days - 1, days + 1] (basis explicit); "hours later"/"hours after" give at most 1 day (basis relative).
     """
     pairs = []
-    has_date = stats["date"].notna()
+    rows = stats.groupby("utterance", sort=False).indices  # one pass, not one scan per utterance
     for ep in world:
         c, d = ep["claim"], ep["denial"]
-        cs = stats[stats["utterance"] == c["id"]]
-        ds = stats[stats["utterance"] == d["id"]]
-        if cs.empty or ds.empty:
+        if c["id"] not in rows or d["id"] not in rows:
             continue
-        cfix = cs[has_date[cs.index]]
-        dfix = ds[has_date[ds.index]]
+        cs, ds = stats.iloc[rows[c["id"]]], stats.iloc[rows[d["id"]]]
+        cfix = cs[cs["date"].notna()]
+        dfix = ds[ds["date"].notna()]
         days = (d["at"].date() - c["at"].date()).days
         bounds = []
         if len(cfix) and len(dfix):
