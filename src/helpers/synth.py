@@ -1252,13 +1252,19 @@ def _write_gold(gold: Path, arts, stats, pairs: list[dict], n: int) -> None:
         path.write_text("# Ground truth written by helpers.synth (fictional synthetic corpus).\n" + text,
                         encoding="utf-8")
 
-    keys = ("doc_id", "title", "outlet", "dateline", "published_at", "published_precision", "body_keeps",
-            "body_drops")
-    yarts = [{k: (list(r[k]) if k.startswith("body_") else _none(r[k])) for k in keys}
-             for r in arts.to_dict("records")]
-    dump(gold / "articles.yml", {"corpus": "synth", "articles": yarts})
-    ystats = []
-    for r in stats.to_dict("records"):
+    g = _gold_records(arts.to_dict("records"), stats.to_dict("records"), pairs)
+    dump(gold / "articles.yml", {"corpus": "synth", "articles": g["articles"]})
+    dump(gold / "statements.yml", {"corpus": "synth", "statements": g["statements"]})
+    dump(gold / "latency.yml", {"corpus": "synth", "pairs": g["latency"]})
+
+
+def _gold_records(arts: list[dict], stats: list[dict], pairs: list[dict]) -> dict:
+    """Ground-truth rows -> the gold format of data/gold (what helpers.evaluation reads and the YAML holds)."""
+    keys = ("doc_id", "title", "outlet", "dateline", "published_at", "published_precision")
+    articles = [{**{k: _none(r[k]) for k in keys}, "body_keeps": list(r["body_keeps"]),
+                 "body_drops": list(r["body_drops"])} for r in arts]
+    statements = []
+    for r in stats:
         y = {k: _none(r[k]) for k in ("doc_id", "field", "where", "speaker", "side", "stance")}
         if _none(r["date"]) is not None:
             y["date"] = r["date"]
@@ -1266,14 +1272,14 @@ def _write_gold(gold: Path, arts, stats, pairs: list[dict], n: int) -> None:
             y["on_or_before"] = r["on_or_before"]
         else:
             y["time_unknown"] = True
-        y["optional"] = False
-        ystats.append(y)
-    dump(gold / "statements.yml", {"corpus": "synth", "statements": ystats})
-    dump(gold / "latency.yml", {"corpus": "synth", "pairs": [
-        {"claim_speaker": p["claim_speaker"], "claim_where": {"doc_id": p["claim_doc_id"], "where": p["claim_where"]},
-         "denial_speaker": p["denial_speaker"], "denial_side": p["denial_side"],
-         "latency_min_at_least": p["latency_min_at_least"], "latency_max_at_most": p["latency_max_at_most"],
-         "basis": p["basis"]} for p in pairs]})
+        y["optional"] = bool(r["optional"])
+        statements.append(y)
+    latency = [{"claim_speaker": r["claim_speaker"],
+                "claim_where": {"doc_id": r["claim_doc_id"], "where": r["claim_where"]},
+                "denial_speaker": r["denial_speaker"], "denial_side": r["denial_side"],
+                "latency_min_at_least": r["latency_min_at_least"], "latency_max_at_most": r["latency_max_at_most"],
+                "basis": r["basis"]} for r in pairs]
+    return {"corpus": "synth", "articles": articles, "statements": statements, "latency": latency}
 
 
 def _none(v):
@@ -1321,25 +1327,5 @@ def evaluation_gold(out: str | os.PathLike) -> dict:
         True
     """
     g = load_gold(out)
-    arts = []
-    for r in g["articles"].to_dict("records"):
-        arts.append({"doc_id": r["doc_id"], "title": _none(r["title"]), "outlet": _none(r["outlet"]),
-                     "dateline": _none(r["dateline"]), "published_at": _none(r["published_at"]),
-                     "published_precision": r["published_precision"], "body_keeps": list(r["body_keeps"]),
-                     "body_drops": list(r["body_drops"])})
-    stats = []
-    for r in g["statements"].to_dict("records"):
-        y = {k: _none(r[k]) for k in ("doc_id", "field", "where", "speaker", "side", "stance")}
-        if _none(r["date"]) is not None:
-            y["date"] = r["date"]
-        elif _none(r["on_or_before"]) is not None:
-            y["on_or_before"] = r["on_or_before"]
-        else:
-            y["time_unknown"] = True
-        y["optional"] = bool(r["optional"])
-        stats.append(y)
-    pairs = [{"claim_speaker": r["claim_speaker"], "claim_where": {"doc_id": r["claim_doc_id"], "where": r["claim_where"]},
-              "denial_speaker": r["denial_speaker"], "denial_side": r["denial_side"],
-              "latency_min_at_least": r["latency_min_at_least"], "latency_max_at_most": r["latency_max_at_most"],
-              "basis": r["basis"]} for r in g["latency"].to_dict("records")]
-    return {"corpus": "synth", "articles": arts, "statements": stats, "latency": pairs}
+    return _gold_records(g["articles"].to_dict("records"), g["statements"].to_dict("records"),
+                         g["latency"].to_dict("records"))
