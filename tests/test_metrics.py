@@ -372,6 +372,57 @@ def test_latency_is_deterministic():
     assert (lat1["latency_min"] <= lat1["latency_max"]).all()
 
 
+
+
+def test_stock_quote_answering_a_new_claim_is_a_new_event():
+    """A side repeats its January line in March, in an article whose headline says the denial came
+    after a March claim: the March denial is not merged into January's, and pairs with the March claim."""
+    line = "There are no talks and there have been none"
+    rows = [mention("jan", 0, speaker="Bob", side="y", stance="denial", said_from="2026-01-06",
+                    said_to="2026-01-07", time_cue="on January 6"),
+            mention("jan", 40, speaker="Bob", side="y", stance="denial", said_to="2026-01-08", quote=line),
+            mention("mar", 0, field="title", speaker="Bob", side="y", stance="denial", said_to="2026-03-19",
+                    after="mar:title:1"),
+            mention("mar", 1, field="title", said_to="2026-03-19"),
+            mention("mar", 0, said_from="2026-03-18", said_to="2026-03-19", time_cue="on Wednesday"),
+            mention("mar", 60, speaker="Bob", side="y", stance="denial", said_to="2026-03-19", quote=line)]
+    lat, ev, ms = latency_for(rows, articles(("jan", "2026-01-08"), ("mar", "2026-03-19")))
+    event = dict(zip(ms["mention_id"], ms["event_id"]))
+    assert event["mar:body:60"] == event["mar:title:0"] != event["jan:body:40"]
+    march = ev.set_index("event_id").loc[event["mar:title:0"]]
+    assert march["said_from"] == pd.Timestamp("2026-03-18", tz="UTC")
+    assert len(lat) == 1 and lat.iloc[0]["denial_event_id"] == event["mar:title:0"]
+    assert D(0) <= lat.iloc[0]["latency_max"] <= D(days=1)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_latency_is_never_negative_even_when_links_contradict_dates(seed):
+    """Random claims and denials, some linked ("after") to claims they cannot follow: every pair keeps
+    0 <= latency_min <= latency_max, and no denial that ended before its claim began is chosen."""
+    rng = random.Random(seed)
+    rows, claims = [], []
+    for i in range(40):
+        day = pd.Timestamp("2026-01-01", tz="UTC") + D(days=rng.randrange(30))
+        dated = rng.random() < 0.6
+        if rng.random() < 0.5:
+            rows.append(mention(f"c{i}", 0, said_from=day if dated else None, said_to=day + D(days=1)))
+            claims.append(f"c{i}:body:0")
+        else:
+            after = rng.choice(claims) if claims and rng.random() < 0.5 else None
+            rows.append(mention(f"d{i}", 0, speaker="Bob", side="y", stance="denial",
+                                said_from=day if dated else None, said_to=day + D(days=1), after=after,
+                                lag="1 day" if after and rng.random() < 0.5 else None))
+    arts = articles(*[(r["doc_id"], "2026-03-01") for r in rows])
+    lat, ev, ms = latency_for(rows, arts)
+    assert len(lat) > 0
+    assert (lat["latency_min"] >= D(0)).all()
+    assert (lat["latency_max"].dropna() >= lat.loc[lat["latency_max"].notna(), "latency_min"]).all()
+    bounds = ev.set_index("event_id")
+    for c, d in zip(lat["claim_event_id"], lat["denial_event_id"]):
+        start = bounds.loc[c, "said_from"]
+        assert pd.isna(start) or bounds.loc[d, "said_to"] > start
+
+
 def test_pair_latency_empty():
     assert list(metrics.pair_latency(schemas.empty("events"), schemas.empty("mentions")).columns) == \
         schemas.columns("latency")

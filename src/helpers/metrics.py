@@ -18,6 +18,9 @@ The rules, applied in this order (c and d work on the groups a and b made):
 
 a. Same article: mentions of the same speaker and stance in one article are one event unless their
    intervals are disjoint (then each set of overlapping mentions is its own event).
+   Then a mention that says it followed another (``after_mention_id``: "hours later", "denies ... after
+   X claims") gets, for its group, a start no earlier than the start of the group it follows: a denial
+   answering this week's claim cannot be merged (by rule b) with a denial of the same words last month.
 b. Same quote: mentions whose direct quotes are equal after normalisation (case, punctuation,
    curly quotes), or where one quote contains the other, are one event. Only quotes of at least
    ``MIN_QUOTE_WORDS`` words count. Works across articles and whatever the time basis.
@@ -285,6 +288,10 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
         if not groups.join(cur, ol[p]):
             cur = ol[p]
 
+    # A mention that says it came after another ("hours later", "after X claimed") starts no earlier
+    # than the statement it follows: its group's start is raised to that statement's group start.
+    _follow_links(m, groups)
+
     # (b) same or containing quote, within (speaker, stance).
     checks = _join_quotes(m["quote"], key, rank, groups)
 
@@ -321,6 +328,27 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
             bisect.insort(entries, (end, _NEG, int(rank[o_]), o_))
     LAST_OPS.update(joins=groups.ops, quote_checks=checks, mentions=n)
     return _assemble(m, groups, rank, doc, arts)
+
+
+def _follow_links(m: pd.DataFrame, groups: _Groups) -> None:
+    """Raise the start of each linked mention's group to the start of the group it says it follows.
+
+    Only when that start lies inside the group's interval (a contradiction is left alone: the dates
+    win, and ``pair_latency`` reports the conflict in its note).
+    """
+    after = m["after_mention_id"]
+    has = after.notna().to_numpy()
+    if not has.any():
+        return
+    position = pd.Series(np.arange(len(m)), index=m["mention_id"].astype(str).to_numpy())
+    target = position.reindex(after[has].astype(str).to_numpy()).to_numpy()
+    for i, j in zip(np.flatnonzero(has).tolist(), target.tolist()):
+        if j != j:  # the followed mention is not in the table (NaN)
+            continue
+        ri, rj = groups.find(i), groups.find(int(j))
+        start = groups.lo[rj]
+        if ri != rj and groups.lo[ri] < start <= groups.hi[ri]:
+            groups.lo[ri] = start
 
 
 def _join_quotes(quotes: pd.Series, key: np.ndarray, rank: np.ndarray, groups: _Groups) -> int:
@@ -584,6 +612,8 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         cands.update(d for d in links_by_claim.get(cid, ()) if d in denial_side and denial_side[d] != cside)
         best = None
         for did in cands:
+            if bounds[did]["hi"] <= cb["lo"] and cb["lo"] > _NEG:
+                continue  # ended before the claim could start: whatever a headline says, not an answer to it
             r = _latency(cb, bounds[did], links.get((cid, did)))
             link = (cid, did) in links
             rank = (r["max"], r["after_claim"], not link, bounds[did]["hi"], -bounds[did]["lo"], did)
