@@ -316,17 +316,11 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
 
 
 def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems: list) -> None:
-    import trafilatura
     from trafilatura.utils import load_html
 
     try:
         tree = load_html(text)
-        precise, source = _html_meta_time(tree) if tree is not None else (None, "")
-        # fast=True skips trafilatura's second (fallback) extractor: ~2x faster, same text on news pages
-        doc = trafilatura.bare_extraction(tree if tree is not None else text, fast=True, with_metadata=True,
-                                          include_comments=False,
-                                          date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z",
-                                                                  "original_date": True, "extensive_search": False})
+        doc = _html_document(tree) if tree is not None else None
     except Exception as e:  # trafilatura/lxml failures on broken markup: report, never crash the load
         problems.append(_problem(rel, "error", f"could not parse HTML ({type(e).__name__}): skipped"))
         return
@@ -338,11 +332,70 @@ def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems
     if date is None or date.precision == "day":
         # htmldate keeps only the day when it reads the date from the URL; take the time from the page's
         # standard metadata when it names the same day (or htmldate found none)
+        precise, source = _html_meta_time(tree)
         if precise is not None and precise.precision == "minute" and (date is None or precise.date == date.date):
             date, raw_date = precise, f"{source}: {precise.text}"
     meta = {"title": doc.title, "outlet": doc.sitename or doc.hostname, "date": date,
             "date_raw": raw_date, "url": doc.url}
     _add_page(arts, problems, cleaning.parse_page(doc.text, "html", meta), stem, rel, "html", data, doc.url)
+
+
+#: htmldate settings: the original (publication) date, with its time when the page gives one.
+_HTMLDATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False}
+_EXTRACTOR = None
+
+
+def _html_document(tree):
+    """What ``trafilatura.bare_extraction(tree, fast=True, with_metadata=True, include_comments=False,
+    date_extraction_params=_HTMLDATE_PARAMS)`` returns in the fields we use (title, sitename, hostname,
+    url, date, text), or None when it finds nothing.
+
+    Its metadata pass also extracts author, categories, tags and license, about half of the time of a
+    page, which we never use: the steps for our fields are run here as ``extract_metadata`` runs them,
+    then the main-text extraction with the metadata pass off (the url it would pass only matters for
+    link output, which is off). One Extractor serves every page (building it parses its config).
+    """
+    global _EXTRACTOR
+    import trafilatura
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura import metadata as tm
+    from trafilatura.settings import Extractor
+
+    try:
+        meta = tm.examine_meta(tree)
+        try:
+            meta = tm.extract_meta_json(tree, meta)
+        except Exception:  # trafilatura's own guard (bugs in its JSON-LD reader)
+            pass
+        if not meta.title:
+            meta.title = tm.extract_title(tree)
+        if not meta.url:
+            meta.url = tm.extract_url(tree)
+        if meta.url:
+            meta.hostname = extract_domain(meta.url, fast=True)
+        meta.date = find_date(tree, url=meta.url, **_HTMLDATE_PARAMS)
+        if not meta.sitename:
+            meta.sitename = tm.extract_sitename(tree)
+        if meta.sitename:
+            meta.sitename = meta.sitename.lstrip("@")
+            if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+                meta.sitename = meta.sitename.title()
+        elif meta.url:
+            m = tm.META_URL.match(meta.url)
+            if m:
+                meta.sitename = m[1]
+        meta.clean_and_trim()
+    except (TypeError, ValueError):  # bare_extraction returns None on these
+        return None
+    if _EXTRACTOR is None:
+        # fast=True skips trafilatura's second (fallback) extractor: ~2x faster, same text on news pages
+        _EXTRACTOR = Extractor(output_format="python", fast=True, comments=False)
+    doc = trafilatura.bare_extraction(tree, options=_EXTRACTOR)
+    if doc is None:
+        return None
+    meta.text = doc.text
+    return meta
 
 
 _HTML_TIME_XPATHS = (
