@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -179,40 +180,48 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        start_line = pos
+        spans += [(pos + a, pos + b) for a, b in _line_spans(line)]
         pos += len(line) + 1
-        if not line.strip():
-            continue
-        balanced = line.count("“") == line.count("”") and line.count('"') % 2 == 0
-        s = 0
-        for m in _SENT_END.finditer(line):
-            e = m.end()
-            rest = line[e:]
-            if not rest.strip():
-                break
-            if not rest[:1].isspace():
-                continue
-            nxt = rest.lstrip()[:1]
-            if not (nxt.isupper() or nxt in "“\"‘'"):
-                continue
-            if balanced and _inside_quote(line, e):
-                continue
-            if m.group(0)[0] == "." and _is_abbrev(line, m.start(), rest):
-                continue
-            if m.group(0)[-1] in "”\"" and _ATTRIB_AHEAD.match(rest) and _quote_only(line, s, m.start()):
-                continue  # “... ZERO!” Trump wrote ...
-            _add(spans, line, s, e, start_line)
-            s = e
-        _add(spans, line, s, len(line), start_line)
     return spans
 
 
-def _add(spans, line, s, e, base):
+@lru_cache(maxsize=8192)
+def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one line (sentences never cross lines). Memoised: news repeats its
+    paragraphs (wire copy, boilerplate), and a line's spans depend on nothing else."""
+    spans: list[tuple[int, int]] = []
+    if not line.strip():
+        return ()
+    balanced = line.count("“") == line.count("”") and line.count('"') % 2 == 0
+    s = 0
+    for m in _SENT_END.finditer(line):
+        e = m.end()
+        rest = line[e:]
+        if not rest.strip():
+            break
+        if not rest[:1].isspace():
+            continue
+        nxt = rest.lstrip()[:1]
+        if not (nxt.isupper() or nxt in "“\"‘'"):
+            continue
+        if balanced and _inside_quote(line, e):
+            continue
+        if m.group(0)[0] == "." and _is_abbrev(line, m.start(), rest):
+            continue
+        if m.group(0)[-1] in "”\"" and _ATTRIB_AHEAD.match(rest) and _quote_only(line, s, m.start()):
+            continue  # “... ZERO!” Trump wrote ...
+        _add(spans, line, s, e)
+        s = e
+    _add(spans, line, s, len(line))
+    return tuple(spans)
+
+
+def _add(spans, line, s, e):
     seg = line[s:e]
     lead = len(seg) - len(seg.lstrip())
     seg = seg.strip()
     if seg:
-        spans.append((base + s + lead, base + s + lead + len(seg)))
+        spans.append((s + lead, s + lead + len(seg)))
 
 
 def _quote_only(line: str, s: int, i: int) -> bool:
@@ -655,21 +664,70 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
         field_matches = matches[fname]
         for s, e in spans:
             sent = text[s:e]
-            if _LIST_ITEM.match(sent) or not _prefilter(sent):
+            if not _examined(sent):
                 prev_quote_speaker = None
                 continue
-            aliases = [SpeakerMatch(m.start - s, m.end - s, m.text, m.name, m.side)
-                       for m in field_matches if s <= m.start and m.end <= e]
-            frames = find_frames(sent, ctx.ix, is_title=(fname == "title"), aliases=aliases)
-            if not frames and prev_quote_speaker and re.match(r"\s*[“\"]", sent) and re.search(r"[”\"]\s*$", sent):
+            aliases = tuple(SpeakerMatch(m.start - s, m.end - s, m.text, m.name, m.side)
+                            for m in field_matches if s <= m.start and m.end <= e)
+            frames, facts = _sentence_frames(sent, ctx.ix, fname == "title", aliases)
+            if not frames and prev_quote_speaker and _QUOTE_OPENS.match(sent) and _QUOTE_CLOSES.search(sent):
                 spk = prev_quote_speaker
-                frames = [Frame(0, 0, 0, 0, spk["speaker_text"], "continued", (0, len(sent)), zone=(0, 0),
-                                quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk})]
-            new = _mentions_for(frames, sent, s, fname, doc_id, ctx, pub, precision, tz)
+                frames = (Frame(0, 0, 0, 0, spk["speaker_text"], "continued", (0, len(sent)), zone=(0, 0),
+                                quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk}),)
+                facts = _frame_facts(frames, sent)
+            new = _mentions_for(frames, facts, sent, s, fname, doc_id, ctx, pub, precision, tz)
             rows += new
             quoted = [m for m in new if m["quote"]]
             prev_quote_speaker = quoted[-1] if quoted else None
     return rows
+
+
+_QUOTE_OPENS = re.compile(r"\s*[“\"]")
+_QUOTE_CLOSES = re.compile(r"[”\"]\s*$")
+
+
+@lru_cache(maxsize=8192)
+def _examined(sent: str) -> bool:
+    """Is the sentence worth examining: not a list item, and :func:`_prefilter` passes (memoised)."""
+    return not _LIST_ITEM.match(sent) and _prefilter(sent)
+
+
+@lru_cache(maxsize=8192)
+def _sentence_frames(sent: str, ix, is_title: bool, aliases: tuple) -> tuple[tuple[Frame, ...], tuple]:
+    """:func:`find_frames` and :func:`_frame_facts` of a sentence, memoised on all their inputs: news
+    repeats sentences (wire copy, stock quotes), and none of this depends on the rest of the article.
+    The frames are shared between calls: never modify them."""
+    frames = tuple(find_frames(sent, ix, is_title=is_title, aliases=aliases))
+    return frames, _frame_facts(frames, sent)
+
+
+def _frame_facts(frames, sent: str) -> tuple:
+    """What each frame's mention needs from the sentence alone: (stance text, content, quote, time
+    zone text, index of the frame linked by a connector or None, the connector's cue)."""
+    facts = []
+    for k, f in enumerate(frames):
+        stance_text, content = _stance_text(f, k, frames, sent)
+        c0, c1 = f.content
+        quote = f.quote
+        if quote is None:
+            qs = [sent[a + 1:b - 1].strip() for a, b in _quote_spans(sent) if c0 <= a and b <= c1]
+            quote = " … ".join(q for q in qs if q) or None
+        if f.kind in ("active", "headline") and k > 0:
+            zone = sent[f.speaker_start:f.zone[1]]
+        else:
+            zone = sent[f.zone[0]:f.zone[1]]
+        # "X dismissed ..., hours after Y claimed ...": X came after the next frame's statement
+        target, ccue = None, None
+        if k + 1 < len(frames) and frames[k + 1].speaker_start > f.verb_end:
+            gap = sent[f.verb_end:frames[k + 1].speaker_start]
+            cm = _CONNECTOR.search(gap, max(0, len(gap) - 60))
+            if cm:
+                target, ccue = k + 1, _SPACES.sub(" ", cm.group("cue").strip())
+        facts.append((stance_text, content, quote, zone, target, ccue))
+    return tuple(facts)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
@@ -705,10 +763,11 @@ _PARTY_OK = re.compile(r"\b(?:two|both|sides?|each|other|countries|governments|n
                        r"anyone|anybody|nobody|everyone|him|her|it)\b", I)
 
 
+@lru_cache(maxsize=4096)
 def _parties_elsewhere(text: str, ix) -> bool:
     """True when the text's talks are between parties foreign to the story ("talks between the rail
     operator and the drivers' union"): a "between/with" phrase right after a topic word naming no story
-    speaker, no capitalised name and no "two sides"-like words."""
+    speaker, no capitalised name and no "two sides"-like words. Memoised (pure)."""
     topic = ix.topic
     for tm in topic.finditer(text):
         pm = _PARTIES.match(text, tm.end() + (len(text[tm.end():]) - len(text[tm.end():].lstrip())))
@@ -721,18 +780,18 @@ def _parties_elsewhere(text: str, ix) -> bool:
     return False
 
 
-def _mentions_for(frames, sent, offset, fname, doc_id, ctx, pub, precision, tz):
+def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precision, tz):
     out: list[dict | None] = []
     rel: list[tuple] = []  # (k, reltime result, connector target or None, connector cue)
     ix = ctx.ix
     for k, f in enumerate(frames):
+        stance_text, content, quote, zone, target, ccue = facts[k]
         if f.kind == "continued":
             spk = f.extra["resolved"]
             speaker, side, known = spk["speaker"], spk["side"], spk["speaker"] in ix.side
         else:
             speaker, side, known = _resolve_speaker(f, ix, ctx)
         ctx.note(speaker, side, f.speaker_text, known)
-        stance_text, content = _stance_text(f, k, frames, sent)
         res = stance.explain(stance_text, ctx.prop_text, topic_terms=ctx.prop_terms)
         if res.label == "other" and res.cue == "" and ctx.on_topic and _ANAPHOR.search(content or stance_text):
             res2 = stance.explain(stance_text, ctx.prop_text, topic_terms=ctx.prop_terms, topic_known=True)
@@ -745,15 +804,6 @@ def _mentions_for(frames, sent, offset, fname, doc_id, ctx, pub, precision, tz):
             continue
         if res.label != "other":
             ctx.on_topic = True
-        c0, c1 = f.content
-        quote = f.quote
-        if quote is None:
-            qs = [sent[a + 1:b - 1].strip() for a, b in _quote_spans(sent) if c0 <= a and b <= c1]
-            quote = " … ".join(q for q in qs if q) or None
-        if f.kind in ("active", "headline") and k > 0:
-            zone = sent[f.speaker_start:f.zone[1]]
-        else:
-            zone = sent[f.zone[0]:f.zone[1]]
         tr = reltime.resolve(zone, pub, precision, tz)
         row = dict(
             mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker,
@@ -763,13 +813,6 @@ def _mentions_for(frames, sent, offset, fname, doc_id, ctx, pub, precision, tz):
             time_basis=tr.basis, time_cue=tr.cue, after_mention_id=None, lag_max=None,
         )
         out.append(row)
-        # "X dismissed ..., hours after Y claimed ...": X came after the next frame's statement
-        target, ccue = None, None
-        if k + 1 < len(frames) and frames[k + 1].speaker_start > f.verb_end:
-            gap = sent[f.verb_end:frames[k + 1].speaker_start]
-            cm = _CONNECTOR.search(gap, max(0, len(gap) - 60))
-            if cm:
-                target, ccue = k + 1, re.sub(r"\s+", " ", cm.group("cue").strip())
         rel.append((k, tr, target, ccue))
     # ids: the first mention of a sentence is <doc>:<field>:<start>, later ones get "#2", "#3" ...
     kept = [r for r in out if r is not None]

@@ -108,8 +108,9 @@ class TimeResolution:
 
 
 @lru_cache(maxsize=1024)
-def _anchor(pub, precision: str, tz):
-    """(upper bound, local publication day as a UTC-midnight stamp, shift local->UTC), once per article."""
+def _anchor(pub, kind, precision: str, tz):
+    """(upper bound, local publication day as a UTC-midnight stamp, shift local->UTC), once per article.
+    ``kind``: pub's (time zone, unit), only to tell apart equal instants that hash alike."""
     upper = pub + DAY if precision == "day" else pub
     off = tz_offset(tz) if precision == "minute" else None
     shift = pd.Timedelta(off) if off is not None else pd.Timedelta(0)
@@ -177,10 +178,18 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
         pub = pub.tz_localize("UTC")
     if pub is not None and precision == "unknown":
         precision = "day"
-    # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
-    upper, local_day, shift = (None, None, pd.Timedelta(0)) if pub is None else _anchor(pub, precision, _hashable(tz))
+    # Equal instants in other time zones or units hash alike but print differently: the key tells them apart.
+    kind = None if pub is None else (str(pub.tz), pub.unit)
+    return _resolve(sentence or "", pub, kind, precision, _hashable(tz))
 
-    text = sentence or ""
+
+@lru_cache(maxsize=8192)
+def _resolve(text: str, pub, kind, precision: str, tz) -> TimeResolution:
+    """:func:`resolve` once the publication time is normalised, memoised on all its inputs (the result is
+    immutable; the same attribution words recur across articles of one day)."""
+    # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
+    upper, local_day, shift = (None, None, pd.Timedelta(0)) if pub is None else _anchor(pub, kind, precision, tz)
+
     low = text.lower()
     frm = to = None
     basis = cue = None

@@ -316,7 +316,13 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
         >>> explain("He warned them to make a deal before it is too late.", claim="A and B are holding talks.")
         StanceResult(label='other', cue='', cue_start=0, cue_end=0)
     """
-    text = text or ""
+    return _explain(text or "", claim, None if topic_terms is None else tuple(topic_terms), topic_known)
+
+
+@lru_cache(maxsize=8192)
+def _explain(text: str, claim: str | None, topic_terms: tuple | None, topic_known: bool) -> StanceResult:
+    """:func:`explain`, memoised on all its inputs: the rules are pure, the result immutable, and news
+    repeats its sentences (wire copy, stock quotes)."""
     # 1. questions
     stripped = text.rstrip(" \t\n\"”’'.)")
     if stripped.endswith("?"):
