@@ -116,6 +116,13 @@ def _ints(values, nat: int) -> list[int]:
     return arr.tolist()
 
 
+def _basis_rank(values) -> np.ndarray:
+    """``BASIS_RANK`` of each time basis (9 for a missing or unknown one), via the few distinct values."""
+    codes, uniques = pd.factorize(pd.Series(values))
+    table = np.array([BASIS_RANK.get(u, 9) for u in uniques] + [9], dtype="int64")
+    return table[codes]  # code -1 (missing) takes the last entry
+
+
 def _td_ints(values) -> list[int | None]:
     td = pd.to_timedelta(pd.Series(values)).astype("timedelta64[us]")
     out = td.to_numpy().astype("int64").tolist()
@@ -272,7 +279,7 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
 
     lo = np.array(_ints(m["said_from"], _NEG), dtype="int64")
     hi = np.array(_ints(m["said_to"], _POS), dtype="int64")
-    rank = pd.factorize(m["mention_id"].astype(str), sort=True)[0]  # ids are unique: this is their sort rank
+    rank, sorted_ids = pd.factorize(m["mention_id"].astype(str), sort=True)  # ids are unique: their sort rank
     key = m.groupby(["speaker", "stance"], sort=True, dropna=False).ngroup().to_numpy()
     doc = pd.factorize(m["doc_id"].astype(str), sort=True)[0]
     groups = _Groups(lo.tolist(), hi.tolist())
@@ -290,7 +297,7 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
 
     # A mention that says it came after another ("hours later", "after X claimed") starts no earlier
     # than the statement it follows: its group's start is raised to that statement's group start.
-    _follow_links(m, groups)
+    _follow_links(m["after_mention_id"], rank, sorted_ids, groups)
 
     # (b) same or containing quote, within (speaker, stance).
     checks = _join_quotes(m["quote"], key, rank, groups)
@@ -330,22 +337,22 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     return _assemble(m, groups, rank, doc, arts)
 
 
-def _follow_links(m: pd.DataFrame, groups: _Groups) -> None:
+def _follow_links(after: pd.Series, rank: np.ndarray, sorted_ids: pd.Index, groups: _Groups) -> None:
     """Raise the start of each linked mention's group to the start of the group it says it follows.
 
     Only when that start lies inside the group's interval (a contradiction is left alone: the dates
     win, and ``pair_latency`` reports the conflict in its note).
     """
-    after = m["after_mention_id"]
     has = after.notna().to_numpy()
     if not has.any():
         return
-    position = pd.Series(np.arange(len(m)), index=m["mention_id"].astype(str).to_numpy())
-    target = position.reindex(after[has].astype(str).to_numpy()).to_numpy()
-    for i, j in zip(np.flatnonzero(has).tolist(), target.tolist()):
-        if j != j:  # the followed mention is not in the table (NaN)
+    position = np.empty(len(rank), dtype="int64")
+    position[rank] = np.arange(len(rank))  # row of each mention id, by sort rank
+    found = sorted_ids.get_indexer(after[has].astype(str))
+    for i, k in zip(np.flatnonzero(has).tolist(), found.tolist()):
+        if k < 0:  # the followed mention is not in the table
             continue
-        ri, rj = groups.find(i), groups.find(int(j))
+        ri, rj = groups.find(i), groups.find(int(position[k]))
         start = groups.lo[rj]
         if ri != rj and groups.lo[ri] < start <= groups.hi[ri]:
             groups.lo[ri] = start
@@ -388,6 +395,11 @@ def _join_quotes(quotes: pd.Series, key: np.ndarray, rank: np.ndarray, groups: _
     return checks
 
 
+def _rows(col: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``col`` at positions ``rows`` as a fresh str Series (a take on the column: no full conversion)."""
+    return col.take(rows).astype("str").reset_index(drop=True)
+
+
 def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarray, arts: pd.DataFrame):
     """Events table from the final groups (vectorised), and the mentions with their event_id."""
     n = len(m)
@@ -399,7 +411,7 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarra
     pub_end = np.where(known, arts["pub_end"].to_numpy()[at], _POS)
     canon = pd.factorize(np.where(known, arts["canon"].to_numpy(dtype=object)[at], docs.to_numpy(dtype=object)))[0]
     not_body = (m["field"].astype(str) != "body").to_numpy()
-    basis = m["time_basis"].map(BASIS_RANK).fillna(9).astype("int64").to_numpy()
+    basis = _basis_rank(m["time_basis"])
     start = m["start"].to_numpy()
 
     # Report order inside an event: earliest-published article first (undated last), body before title.
@@ -437,10 +449,10 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarra
     names = {v: k for k, v in BASIS_RANK.items()}
     events = pd.DataFrame({
         "event_id": pd.Series(ev_id, dtype="str"),
-        "stance": pd.Series(m["stance"].to_numpy()[first], dtype="str"),
-        "speaker": pd.Series(m["speaker"].to_numpy()[first], dtype="str"),
+        "stance": _rows(m["stance"], first),
+        "speaker": _rows(m["speaker"], first),
         "side": pd.Series(ev_side, dtype="str"),
-        "text": pd.Series(m["text"].to_numpy()[first], dtype="str"),
+        "text": _rows(m["text"], first),
         "quote": pd.Series(ev_quote, dtype="str"),
         "said_from": _dt_series(lo.tolist()),
         "said_to": _dt_series(hi.tolist()),
@@ -506,15 +518,15 @@ def _add_evidence(bounds: dict[str, dict], wanted: set[str], mentions: pd.DataFr
     Among mentions giving the same bound, the best time basis wins, then the smallest mention id.
     """
     m = mentions[mentions["event_id"].isin(list(wanted))]
-    t = pd.DataFrame({"event_id": m["event_id"].astype(str).tolist(), "mention_id": m["mention_id"].astype(str).tolist(),
-                      "doc": m["doc_id"].astype(str).tolist(), "basis": m["time_basis"].astype(str).tolist(),
-                      "cue": m["time_cue"].astype(object).tolist(),
-                      "lo": _ints(m["said_from"], _NEG), "hi": _ints(m["said_to"], _POS)})
-    t["rank"] = t["basis"].map(BASIS_RANK).fillna(9)
-    t = t.sort_values(["event_id", "rank", "mention_id"], kind="stable")
-    for end in ("lo", "hi"):
-        own = t[end].to_numpy() == np.array([bounds[e][end] for e in t["event_id"].tolist()], dtype="int64")
-        first = t[own].drop_duplicates("event_id")
+    codes, events = pd.factorize(m["event_id"].astype(str))
+    for end, col, nat in (("lo", "said_from", _NEG), ("hi", "said_to", _POS)):
+        target = np.array([bounds[e][end] for e in events], dtype="int64")[codes]
+        own = m[np.array(_ints(m[col], nat), dtype="int64") == target]  # the mentions giving the bound
+        t = pd.DataFrame({"event_id": own["event_id"].astype(str).tolist(),
+                          "mention_id": own["mention_id"].astype(str).tolist(),
+                          "doc": own["doc_id"].astype(str).tolist(), "basis": own["time_basis"].astype(str).tolist(),
+                          "cue": own["time_cue"].astype(object).tolist(), "rank": _basis_rank(own["time_basis"])})
+        first = t.sort_values(["event_id", "rank", "mention_id"], kind="stable").drop_duplicates("event_id")
         for eid, doc, basis, cue in zip(first["event_id"].tolist(), first["doc"].tolist(), first["basis"].tolist(),
                                         first["cue"].tolist()):
             bounds[eid][f"{end}_src"] = dict(doc=doc, basis=basis, cue=None if _na(cue) else cue)
