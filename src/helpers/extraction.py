@@ -244,15 +244,22 @@ def _is_abbrev(line: str, i: int, rest: str) -> bool:
     tok = m.group(1)
     if tok.lower() in _ABBREV:
         return True
-    if re.fullmatch(r"[A-Z]", tok):  # an initial: "J. Smith"
+    if _INITIAL.fullmatch(tok):  # an initial: "J. Smith"
         return True
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", tok):  # a.m. / p.m.: a sentence ends unless a time zone follows
-        nxt = re.match(r"\s*([\w’']+)", rest)
-        return bool(nxt and re.fullmatch(r"[A-Z]{2,5}", nxt.group(1)))
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", tok):  # U.S.: a sentence may still end there
-        nxt = re.match(r"\s*([\w’']+)", rest)
+    if _AM_PM.fullmatch(tok):  # a.m. / p.m.: a sentence ends unless a time zone follows
+        nxt = _NEXT_WORD.match(rest)
+        return bool(nxt and _TZ_ABBR.fullmatch(nxt.group(1)))
+    if _DOTTED.fullmatch(tok):  # U.S.: a sentence may still end there
+        nxt = _NEXT_WORD.match(rest)
         return not (nxt and nxt.group(1).lower() in _STARTERS)
     return False
+
+
+_INITIAL = re.compile(r"[A-Z]")
+_AM_PM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_TZ_ABBR = re.compile(r"[A-Z]{2,5}")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_NEXT_WORD = re.compile(r"\s*([\w’']+)")
 
 
 # ------------------------------------------------------------------------------------------ frames
@@ -278,8 +285,11 @@ def _in_spans(i: int, spans) -> bool:
     return any(a < i < b for a, b in spans)
 
 
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
 def _is_headline(sent: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w’'-]*", sent)
+    words = _HEADLINE_WORD.findall(sent)
     long = [w for w in words if len(w) > 3]
     return bool(long) and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
 
@@ -303,7 +313,7 @@ def _subject(pre: str, aliases, base: int = 0):
         return None
     # appositive: "Ann Lee, the minister, said" / "the minister, Ann Lee, said" / "X, who ..., said"
     if np_text.endswith(","):
-        am = re.search(r"(?:^|,)\s*([^,]{2,90}),$", np_text)
+        am = _APPOSITIVE.search(np_text)
         if not am:
             return None
         inner = am.group(1).strip()
@@ -321,21 +331,20 @@ def _subject(pre: str, aliases, base: int = 0):
     if al is not None:
         s = al.start - base
         before = np_text[:s]
-        if not re.search(r"\b(?:of|to|by|for|with|near|from|around|at|close\s+to|in)\s+$", before, I) \
-                and not re.search(r"['’]s\s+$", before):
+        if not _PREP_BEFORE.search(before) and not _POSSESSIVE_BEFORE.search(before):
             return (s, end, np_text[s:end], al, aux_start)
     # "hydrologists who attended the session (have said)": the subject is before "who"
-    rel = re.search(r"\s+who\s+[^,;:“”\"]{1,80}$", np_text)
+    rel = _WHO_CLAUSE.search(np_text)
     if rel and rel.start() > 0:
         got = _subject(np_text[:rel.start()] + " ", aliases, base)
         if got:
             return got[:4] + (aux_start,)
     # pronoun
-    pm = re.search(r"(?:^|[\s,;:(“”\"])((?i:he|she|they|it|we))$", np_text)
+    pm = _PRONOUN_END.search(np_text)
     if pm:
         return (pm.start(1), end, pm.group(1), None, aux_start)
     # generic noun phrase (unknown speaker)
-    toks = list(re.finditer(r"[\w’'.&-]+", np_text))
+    toks = list(_NP_TOKEN.finditer(np_text))
     if not toks:
         return None
     last = toks[-1]
@@ -343,7 +352,7 @@ def _subject(pre: str, aliases, base: int = 0):
         return None  # ends with punctuation: no subject here
     head = last.group(0)
     headl = head.lower().strip(".")
-    if headl in _BOUNDARY_WORDS or headl in _PRONOUNS or re.search(r"['’]s$", headl):
+    if headl in _BOUNDARY_WORDS or headl in _PRONOUNS or headl.endswith(("'s", "’s")):
         return None  # "Trump’s claim": a possessive is no subject
     start_tok = len(toks) - 1
     while start_tok > 0 and len(toks) - start_tok < 8:
@@ -362,11 +371,18 @@ def _subject(pre: str, aliases, base: int = 0):
         return None
     s = window[0].start()
     words = np_text[s:end]
-    if re.match(r"(?i)according\s+to\b", words):
+    if _ACCORDING_START.match(words):
         return None
     return (s, end, words, None, aux_start)
 
 
+_APPOSITIVE = re.compile(r"(?:^|,)\s*([^,]{2,90}),$")
+_PREP_BEFORE = re.compile(r"\b(?:of|to|by|for|with|near|from|around|at|close\s+to|in)\s+$", I)
+_POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
+_WHO_CLAUSE = re.compile(r"\s+who\s+[^,;:“”\"]{1,80}$")
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(“”\"])((?i:he|she|they|it|we))$")
+_NP_TOKEN = re.compile(r"[\w’'.&-]+")
+_ACCORDING_START = re.compile(r"(?i)according\s+to\b")
 _POSTMOD = frozenset("of for at in from with close familiar near on to by inside within".split())
 
 
@@ -404,14 +420,18 @@ def _alias_starting(aliases, start: int):
     return best
 
 
+_SPACES0 = re.compile(r"\s*")
+_NP_AFTER = re.compile(r"((?:the|a|an|one|two|three)\s+)?([\w’'.-]+(?:\s+[\w’'.-]+){0,6}?)"
+                       r"(?=\s*(?:[,.;:!?]|$|\s+(?:who|which|when|on|in|at|after|before)\b))", I)
+
+
 def _after_np(sent: str, i: int, aliases):
     """Speaker after an inverted verb ("..., said Donald Trump, President of ..."): (start, end, text, alias)."""
-    m = re.match(r"\s*", sent[i:])
-    s = i + m.end()
+    s = _SPACES0.match(sent, i).end()
     al = _alias_starting(aliases, s)
     if al is not None:
         return (al.start, al.end, al.text, al)
-    m = re.match(r"((?:the|a|an|one|two|three)\s+)?([\w’'.-]+(?:\s+[\w’'.-]+){0,6}?)(?=\s*(?:[,.;:!?]|$|\s+(?:who|which|when|on|in|at|after|before)\b))", sent[s:], I)
+    m = _NP_AFTER.match(sent[s:])
     if not m:
         return None
     words = m.group(0)
@@ -492,8 +512,8 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
         if pm:
             # its subject: the first story alias (not a possessive) or pronoun before it
             cands = [(a.start, a.end, a.text, a) for a in aliases
-                     if a.end <= pm.start() and not re.match(r"['’]s\b", sent[a.end:])][:1]
-            pro = re.search(r"\b(he|she|they|it)\b", sent[:pm.start()], I)
+                     if a.end <= pm.start() and not _POSSESSIVE.match(sent, a.end)][:1]
+            pro = _PRONOUN.search(sent, 0, pm.start())
             if pro:
                 cands.append((pro.start(1), pro.end(1), pro.group(1), None))
             if cands:
@@ -513,7 +533,7 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
                                     zone=(am.start(), np[1]), aux_start=am.start(), extra={"alias": np[3]}))
     # headline "X: ‘quote’" / "X: quote"
     if is_title and not frames:
-        hm = re.match(r"^(.{2,80}?):\s+([‘“'\"]?)(.+?)[’”'\"]?\s*$", sent)
+        hm = _HEADLINE_QUOTE.match(sent)
         if hm:
             head = hm.group(1)
             al = next((a for a in aliases if a.end <= len(head)), None)
@@ -529,21 +549,28 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
     return frames
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+_PRONOUN = re.compile(r"\b(he|she|they|it)\b", I)
+_HEADLINE_QUOTE = re.compile(r"^(.{2,80}?):\s+([‘“'\"]?)(.+?)[’”'\"]?\s*$")
+_SPACE_COMMA = re.compile(r"[\s,]*")
+_ZONE = re.compile(r"(?:\s+(?!that\b)[^\s“\",:;]+){0,6}")
+
+
 def _quote_before(sent: str, i: int, quotes):
     """The quotation that ends right before position ``i`` ("“...,” X said"), if any."""
     for a, b in quotes:
-        if b <= i and re.fullmatch(r"[\s,]*", sent[b:i]):
+        if b <= i and _SPACE_COMMA.fullmatch(sent, b, i):
             return (a, b)
     return None
 
 
 def _zone_end(sent: str, v1: int) -> int:
     """End of the words about the act of saying: up to 'that', a quote, a colon or comma, at most 6 words."""
-    m = re.match(r"(?:\s+(?!that\b)[^\s“\",:;]+){0,6}", sent[v1:])
-    return v1 + (m.end() if m else 0)
+    return _ZONE.match(sent, v1).end()
 
 
 # ------------------------------------------------------------------------------------------ speakers
+_CLAUSE_END = re.compile(r"[.!?;]\s")
 _GENDER_HINT = re.compile(r"\b(?:he|she|his|her|him|hers|himself|herself)\b", I)
 
 
@@ -571,7 +598,7 @@ class _Context:
         for a, b in zip(found, found[1:] + [None]):
             stop = b.start if b is not None else len(text)
             seg = text[a.end:stop]
-            cut = re.search(r"[.!?;]\s", seg)
+            cut = _CLAUSE_END.search(seg)
             seg = seg[:cut.start()] if cut else seg
             pm = _GENDER_HINT.search(seg)
             if pm and a.name not in self.gender:
@@ -587,6 +614,9 @@ class _Context:
         elif known or text.lower() not in _PRONOUNS:
             self.last_group = (speaker, side)
         self.recent.append((speaker, side, text))
+
+
+_ROLE_PHRASE = re.compile(r"(?i:(the|his|her|its|their))\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
 
 
 def _resolve_speaker(frame: Frame, ix, ctx: _Context):
@@ -607,7 +637,7 @@ def _resolve_speaker(frame: Frame, ix, ctx: _Context):
         if ref is not None:
             return ref[0], ref[1], ref[0] in ix.side
         return text, None, False
-    rm = re.fullmatch(r"(?i:(the|his|her|its|their))\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", text)
+    rm = _ROLE_PHRASE.fullmatch(text)
     if rm:
         det, phrase = rm.group(1).lower(), rm.group(2)
         words = phrase.split()
@@ -740,7 +770,7 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
         return sent[f.verb_start:f.verb_end] + " " + sent[c0:c1], sent[c0:c1]
     content = sent[f.verb_end:c1]
     text = sent[f.aux_start:f.verb_end] + content
-    no_subject = not re.search(r"\w", content) or _VERB_FIRST.match(content)
+    no_subject = not _ANY_WORD.search(content) or _VERB_FIRST.match(content)
     if no_subject and _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
         ante_start = frames[k - 1].content[0] if k > 0 else 0
         if _PAREN_AFTER.match(content):  # "The talks, Olsen said, were going well": one clause around the verb
@@ -750,6 +780,7 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
     return text, content
 
 
+_ANY_WORD = re.compile(r"\w")
 _PAREN_AFTER = re.compile(r"\s*,")
 _VERB_FIRST = re.compile(r"[\s,]*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
                          r"must|may|might|exists?|existed)\b", I)
@@ -759,6 +790,7 @@ _ANAPHOR = re.compile(
     r"^\s*\w+\s+(?:it|this|that|them)\s*(?:[.,;]|$)", I)
 _PARTIES = re.compile(r"\b(?:between|with)\s+((?:(?!\b(?:had|has|have|were|was|are|is|over|on|about|in|to|and\s+that|"
                       r"but|which|who)\b)[^,.;:“”\"])+)", I)
+_CAPITAL_WORD = re.compile(r"\b[A-Z]")
 _PARTY_OK = re.compile(r"\b(?:two|both|sides?|each|other|countries|governments|neighbou?rs|parties|us|them|you|we|they|"
                        r"anyone|anybody|nobody|everyone|him|her|it)\b", I)
 
@@ -774,7 +806,7 @@ def _parties_elsewhere(text: str, ix) -> bool:
         if not pm:
             continue
         phrase = pm.group(1)
-        if ix.find_speakers(phrase) or re.search(r"\b[A-Z]", phrase) or _PARTY_OK.search(phrase):
+        if ix.find_speakers(phrase) or _CAPITAL_WORD.search(phrase) or _PARTY_OK.search(phrase):
             return False
         return True
     return False
@@ -864,4 +896,7 @@ def _lag_of(cue: str | None):
     """Lag bound of a connector such as "hours after" (None for a bare "after")."""
     if not cue:
         return None
-    return reltime.resolve(re.sub(r"(?i)following", "after", cue), None, "unknown").lag_max
+    return reltime.resolve(_FOLLOWING.sub("after", cue), None, "unknown").lag_max
+
+
+_FOLLOWING = re.compile(r"(?i)following")

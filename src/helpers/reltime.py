@@ -87,6 +87,7 @@ _LAG = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
 _DAY_WORDS = ("day", "tonight", "week", "month", "night", "this morning", "this afternoon", "this evening")
 _LAG_WORDS = ("later", "after", "earlier", "before", "shortly", "soon", "moments", "within", "next", "following")
 
@@ -110,13 +111,16 @@ class TimeResolution:
 @lru_cache(maxsize=1024)
 def _anchor(pub, kind, precision: str, tz):
     """(upper bound, local publication day as a UTC-midnight stamp, shift local->UTC), once per article.
-    ``kind``: pub's (time zone, unit), only to tell apart equal instants that hash alike."""
+    ``kind``: pub's (time zone, unit): equal instants in other zones or units hash alike but print differently."""
     upper = pub + DAY if precision == "day" else pub
     off = tz_offset(tz) if precision == "minute" else None
     shift = pd.Timedelta(off) if off is not None else pd.Timedelta(0)
     d = (pub.to_pydatetime() + shift.to_pytimedelta()).date()
     local_day = pd.Timestamp(year=d.year, month=d.month, day=d.day, tz="UTC")
     return upper, local_day, shift
+
+
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d\d))?")
 
 
 def tz_offset(tz) -> timedelta | None:
@@ -131,7 +135,7 @@ def tz_offset(tz) -> timedelta | None:
     if tz is None or (isinstance(tz, float) and tz != tz) or tz is NaT:
         return None
     s = str(tz).strip().strip("()").upper()
-    m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d\d))?", s)
+    m = _OFFSET.fullmatch(s)
     if m:
         sign = -1 if m.group(1) == "-" else 1
         return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
@@ -178,35 +182,21 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
         pub = pub.tz_localize("UTC")
     if pub is not None and precision == "unknown":
         precision = "day"
-    # Equal instants in other time zones or units hash alike but print differently: the key tells them apart.
-    kind = None if pub is None else (str(pub.tz), pub.unit)
-    return _resolve(sentence or "", pub, kind, precision, _hashable(tz))
-
-
-@lru_cache(maxsize=8192)
-def _resolve(text: str, pub, kind, precision: str, tz) -> TimeResolution:
-    """:func:`resolve` once the publication time is normalised, memoised on all its inputs (the result is
-    immutable; the same attribution words recur across articles of one day)."""
     # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
-    upper, local_day, shift = (None, None, pd.Timedelta(0)) if pub is None else _anchor(pub, kind, precision, tz)
+    upper, local_day, shift = (None, None, pd.Timedelta(0)) if pub is None else \
+        _anchor(pub, (str(pub.tz), pub.unit), precision, _hashable(tz))
 
-    low = text.lower()
+    text = sentence or ""
+    has_digit, has_day_word, relation, lag, rel_cue = _time_words(text)
     frm = to = None
     basis = cue = None
-    found = _explicit(text, pub, local_day) if _DIGIT.search(text) else None
+    found = _explicit(text, pub, local_day) if has_digit else None
     if found:
         (frm, to), cue, basis = found[0], found[1], "explicit"
-    elif any(w in low for w in _DAY_WORDS):
+    elif has_day_word:
         found = _relative_day(text, local_day)
         if found:
             (frm, to), cue, basis = found[0], found[1], "relative"
-    relation = lag = rel_cue = None
-    m = _LAG.search(text) if any(w in low for w in _LAG_WORDS) else None
-    if m:
-        relation, lag = _lag(m)
-        rel_cue = m.group(0)
-    if relation is None:
-        rel_cue = None
 
     if basis is not None and frm is not None:
         frm, to = frm - shift, to - shift  # local calendar days -> UTC instants
@@ -220,6 +210,21 @@ def _resolve(text: str, pub, kind, precision: str, tz) -> TimeResolution:
             return TimeResolution(frm, to, basis, cue, relation, lag, rel_cue)
         return TimeResolution(NaT, NaT, "unknown", cue or rel_cue, relation, lag, rel_cue)
     return TimeResolution(NaT, upper, "published", rel_cue, relation, lag, rel_cue)
+
+
+@lru_cache(maxsize=8192)
+def _time_words(text: str):
+    """What ``text`` alone decides: (has a digit, has a day word, relation, lag, relation cue). Memoised:
+    the same attribution words recur in article after article."""
+    low = text.lower()
+    relation = lag = rel_cue = None
+    m = _LAG.search(text) if any(w in low for w in _LAG_WORDS) else None
+    if m:
+        relation, lag = _lag(m)
+        rel_cue = m.group(0)
+    if relation is None:
+        rel_cue = None
+    return _DIGIT.search(text) is not None, any(w in low for w in _DAY_WORDS), relation, lag, rel_cue
 
 
 def _explicit(text: str, pub, local_day):
@@ -265,7 +270,7 @@ def _relative_day(text: str, local_day):
     m = _RELDAY.search(text)
     if not m:
         return None
-    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    rel = _SPACES.sub(" ", m.group("rel").lower())
     monday = local_day - local_day.weekday() * DAY
     first = local_day.replace(day=1)
     if rel in ("today", "earlier today", "later today", "this morning", "this afternoon", "this evening", "tonight"):
@@ -292,7 +297,7 @@ def _lag(m: re.Match):
     if m.group("unit"):
         unit = m.group("unit").lower().rstrip("s")
         q = (m.group("q") or "").strip().lower()
-        q = re.sub(r"\s+", " ", q)
+        q = _SPACES.sub(" ", q)
         n = int(q) if q.isdigit() else _NUM.get(q, None) if q else None
         direction = m.group("dir").lower()
         relation = "before" if direction in ("earlier", "before") else "after"
@@ -305,7 +310,7 @@ def _lag(m: re.Match):
         else:  # week
             lag = None if n is None else n * 7 * DAY
         return relation, lag
-    soon = re.sub(r"\s+", " ", m.group("soon").lower())
+    soon = _SPACES.sub(" ", m.group("soon").lower())
     if soon in ("moments", "shortly", "soon") and not m.group("dir2"):
         return None, None  # a bare "soon" is no relation
     if soon.startswith("the "):

@@ -342,13 +342,11 @@ def _explain(text: str, claim: str | None, topic_terms: tuple | None, topic_know
     for m in (_DENIAL_VERB.finditer(text) if not words.isdisjoint(_DV_WORDS) else ()):
         if _DENIAL_NOUN.fullmatch(m.group(0)):
             # the noun "denial" is a cue only as the head of a statement ("issued a denial")
-            if not re.search(r"\b(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20):m.start()], I):
+            if not _DET_WORD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
                 continue
-        elif re.search(r"\b(?:the|a|an|its|his|her|their)\s+$", text[max(0, m.start() - 8):m.start()], I):
+        elif _DET_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
             continue  # "the disputed claims", "a dismissed case": an adjective, not a statement
-        elif m.group(0).lower() == "dispute" and not re.search(
-                r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot)|n['’]t)\s+(?:\w+ly\s+)?$",
-                text[max(0, m.start() - 20):m.start()], I):
+        elif m.group(0).lower() == "dispute" and not _VERB_AUX_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             continue  # "the dam dispute": the noun
         if _preceded(text, m.start(), _NEG_BEFORE):
             neutralized = neutralized or _res("other", m, span=(_neg_start(text, m.start()), m.end()))
@@ -399,6 +397,12 @@ def _explain(text: str, claim: str | None, topic_terms: tuple | None, topic_know
     if hedge_m is not None:
         return _res("other", hedge_m)
     return StanceResult("other", "", 0, 0)
+
+
+_DET_WORD_BEFORE = re.compile(r"\b(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?$", I)
+_DET_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their)\s+$", I)
+_VERB_AUX_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot)|n['’]t)\s+"
+                              r"(?:\w+ly\s+)?$", I)
 
 
 def _neg_start(text: str, start: int) -> int:
