@@ -57,6 +57,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 
@@ -591,18 +592,19 @@ class _Context:
 
     def learn_genders(self, text: str, matches) -> None:
         """"Moranth says she is ready": the first he/she/his/her after a person's name, in the same
-        sentence and before any other name, tells that person's pronoun. ``matches``: aliases in text."""
+        sentence and before any other name, tells that person's pronoun. ``matches``: aliases in text, as
+        :meth:`helpers.story.StoryIndex.speaker_spans` tuples (start, end, text, name, side)."""
         if not _GENDER_HINT.search(text):
             return
-        found = [m for m in matches if self.ix.person.get(m.name)]
+        found = [m for m in matches if self.ix.person.get(m[3])]
         for a, b in zip(found, found[1:] + [None]):
-            stop = b.start if b is not None else len(text)
-            seg = text[a.end:stop]
+            stop = b[0] if b is not None else len(text)
+            seg = text[a[1]:stop]
             cut = _CLAUSE_END.search(seg)
             seg = seg[:cut.start()] if cut else seg
             pm = _GENDER_HINT.search(seg)
-            if pm and a.name not in self.gender:
-                self.gender[a.name] = "she" if pm.group(0).lower() in ("she", "her", "hers", "herself") else "he"
+            if pm and a[3] not in self.gender:
+                self.gender[a[3]] = "she" if pm.group(0).lower() in ("she", "her", "hers", "herself") else "he"
 
     def note(self, speaker: str, side, text: str, known: bool):
         person = self.ix.person.get(speaker, False) if known else looks_like_person(speaker)
@@ -684,7 +686,7 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
     ctx = _Context(story)
     texts = {f: str(article.get(f)) for f in ("title", "body")
              if not _na(article.get(f)) and str(article.get(f)).strip()}
-    matches = {f: ctx.ix.find_speakers(t) for f, t in texts.items()}  # one alias pass per field
+    matches = {f: ctx.ix.speaker_spans(t) for f, t in texts.items()}  # one alias pass per field
     if "body" in texts:
         ctx.learn_genders(texts["body"], matches["body"])
     rows: list[dict] = []
@@ -692,13 +694,15 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
         spans = [(0, len(text.rstrip()))] if fname == "title" else split_sentences(text)
         prev_quote_speaker = None
         field_matches = matches[fname]
+        starts = [m[0] for m in field_matches]
         for s, e in spans:
             sent = text[s:e]
             if not _examined(sent):
                 prev_quote_speaker = None
                 continue
-            aliases = tuple(SpeakerMatch(m.start - s, m.end - s, m.text, m.name, m.side)
-                            for m in field_matches if s <= m.start and m.end <= e)
+            # the aliases inside the sentence, relative to it (matches are in order: bisect on starts)
+            aliases = tuple((m[0] - s, m[1] - s, m[2], m[3], m[4])
+                            for m in field_matches[bisect_left(starts, s):bisect_left(starts, e)] if m[1] <= e)
             frames, facts = _sentence_frames(sent, ctx.ix, fname == "title", aliases)
             if not frames and prev_quote_speaker and _QUOTE_OPENS.match(sent) and _QUOTE_CLOSES.search(sent):
                 spk = prev_quote_speaker
@@ -726,8 +730,8 @@ def _examined(sent: str) -> bool:
 def _sentence_frames(sent: str, ix, is_title: bool, aliases: tuple) -> tuple[tuple[Frame, ...], tuple]:
     """:func:`find_frames` and :func:`_frame_facts` of a sentence, memoised on all their inputs: news
     repeats sentences (wire copy, stock quotes), and none of this depends on the rest of the article.
-    The frames are shared between calls: never modify them."""
-    frames = tuple(find_frames(sent, ix, is_title=is_title, aliases=aliases))
+    ``aliases``: the sentence's speaker_spans tuples. The frames are shared between calls: never modify them."""
+    frames = tuple(find_frames(sent, ix, is_title=is_title, aliases=[SpeakerMatch(*a) for a in aliases]))
     return frames, _frame_facts(frames, sent)
 
 
@@ -806,7 +810,7 @@ def _parties_elsewhere(text: str, ix) -> bool:
         if not pm:
             continue
         phrase = pm.group(1)
-        if ix.find_speakers(phrase) or _CAPITAL_WORD.search(phrase) or _PARTY_OK.search(phrase):
+        if ix.speaker_spans(phrase) or _CAPITAL_WORD.search(phrase) or _PARTY_OK.search(phrase):
             return False
         return True
     return False

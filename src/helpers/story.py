@@ -281,19 +281,41 @@ class StoryIndex:
                 variants.add(f)
                 if f[:1].islower():
                     variants.add(f[0].upper() + f[1:])
-        self.matcher = re.compile(r"(?<!\w)(?:" + _trie_regex(sorted(variants)) + r")(?!\w)")
+        # No (?<!\w) in front: a pattern opening with its first letters lets the regex engine skip ahead
+        # fast; speaker_spans rejects starts inside a word by hand.
+        self.matcher = re.compile(r"(?:" + _trie_regex(sorted(variants)) + r")(?!\w)")
         self.topic = topic_regex(story.proposition.topic_terms)
         self.person = {n: looks_like_person(n) for n in self.side}
         self.names = list(self.side)
 
     def find_speakers(self, text: str) -> list[SpeakerMatch]:
+        return [SpeakerMatch(*t) for t in self.speaker_spans(text)]
+
+    def speaker_spans(self, text: str) -> list[tuple[int, int, str, str, str | None]]:
+        """:meth:`find_speakers` as plain tuples ``(start, end, text, name, side)`` (cheaper to build and
+        hash, for extraction).
+
+        Example:
+            >>> from helpers.paths import REAL_STORY
+            >>> load_story(REAL_STORY).index.speaker_spans("VanRubio met Rubio.")
+            [(13, 18, 'Rubio', 'Marco Rubio', 'us')]
+        """
         folded = fold(text)
         out = []
-        for m in self.matcher.finditer(folded):
+        pos = 0
+        while (m := self.matcher.search(folded, pos)) is not None:
+            start, end = m.span()
+            if start and _WORD_CHAR.match(folded, start - 1):
+                pos = start + 1  # inside a word: what (?<!\w) would reject; a match may still start later
+                continue
             name = self.owner.get(" ".join(m.group(0).split()).lower())
             if name is not None:
-                out.append(SpeakerMatch(m.start(), m.end(), text[m.start():m.end()], name, self.side.get(name)))
+                out.append((start, end, text[start:end], name, self.side.get(name)))
+            pos = end
         return out
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 # -------------------------------------------------------------------------------------------------
