@@ -53,7 +53,6 @@ ID_KEYS = ("id", "doc_id", "_id", "uuid", "guid")
 URL_KEYS = ("url", "link", "canonical_url")
 CONTAINER_KEYS = ("articles", "items", "records", "results", "documents", "data")
 
-_CTRL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _C1_BYTES_RE = re.compile(rb"[\x80-\x9f]")
@@ -141,8 +140,14 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
     return _check_text(str(best), f"decoded as {best.encoding} (not UTF-8; guessed by charset-normalizer)")
 
 
+_CTRL_BYTES = bytes(range(0x09)) + bytes(range(0x0e, 0x20)) + b"\x7f"
+
+
 def _check_text(text: str, warning: str | None) -> tuple[str | None, str | None, str | None]:
-    if len(_CTRL_RE.findall(text[:100_000])) > 0.01 * min(len(text), 100_000) + 1:
+    # The control characters are ASCII, so they are counted as bytes of the UTF-8 encoding: encoding and
+    # bytes.translate are ~5x faster than a regex scan of the text.
+    head = text[:100_000].encode("utf-8", "surrogatepass")
+    if len(head) - len(head.translate(None, _CTRL_BYTES)) > 0.01 * min(len(text), 100_000) + 1:
         return None, None, "binary file (many control characters), not text"
     return text, warning, None
 
@@ -195,7 +200,12 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
                                            f"{MAX_FILE_BYTES / 2**20:.0f} MB = corpus.MAX_FILE_BYTES): skipped")]
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+            # read(n) allocates n bytes up front: ask for the size stat gave (+1), and read on up to the
+            # limit only if the file grew since (a 21 MB request costs ~0.1 ms per small file)
+            want = min(st.st_size, MAX_FILE_BYTES) + 1
+            data = f.read(want)
+            if len(data) == want and want <= MAX_FILE_BYTES:
+                data += f.read(MAX_FILE_BYTES + 1 - want)
     except PermissionError:
         return [], [_problem(rel, "error", "cannot read file: permission denied: skipped")]
     except OSError as e:

@@ -101,6 +101,8 @@ _TIME_BEFORE_RE = re.compile(_TIME + r"\s*(?:,|\||-|–|—|·|•|on)?\s*$", re
 _DIGIT_RE = re.compile(r"\d")
 _DIGITS_RE = re.compile(r"\d+")
 _YEAR_HINT_RE = re.compile(r"(?:19|20)\d\d")  # every candidate publication date has a year
+_SPACES_RE = re.compile(r"\s+")
+_MIDNIGHT_RE = re.compile(r"[T ]00:00(:00)?(\.0+)?\b")
 _OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d{2})?$")
 
 
@@ -188,6 +190,17 @@ def tz_offset(tz: str | None, on: date | None = None, hour: int = 0, minute: int
     return None
 
 
+def has_year_hint(s: str) -> bool:
+    """Whether ``s`` holds something like a year (19xx/20xx): every candidate publication date does.
+
+    Example:
+        >>> has_year_hint("Jan 12, 2026"), has_year_hint("12 Jan"), has_year_hint("room 2019b")
+        (True, False, True)
+    """
+    # str `in` first: the regex scans every position of the line, most lines hold neither "19" nor "20"
+    return ("19" in s or "20" in s) and _YEAR_HINT_RE.search(s) is not None
+
+
 def _make(text: str, m: re.Match, line_start: int) -> DateMatch | None:
     g = m.groupdict()
     try:
@@ -225,7 +238,7 @@ def _make(text: str, m: re.Match, line_start: int) -> DateMatch | None:
             tz = t.group("tz")
             end = t.end()
     if tz is not None:
-        tz = re.sub(r"\s+", "", tz)
+        tz = _SPACES_RE.sub("", tz)
     return DateMatch(text[start:end], start, end, year, month, day, hour, minute, tz)
 
 
@@ -310,7 +323,7 @@ def parse_datetime(value) -> DateMatch | None:
     if not found:
         return None
     d = found[0]
-    if d.hour == 0 and d.minute == 0 and d.tz is None and re.search(r"[T ]00:00(:00)?(\.0+)?\b", value):
+    if d.hour == 0 and d.minute == 0 and d.tz is None and _MIDNIGHT_RE.search(value):
         return DateMatch(d.text, d.start, d.end, d.year, d.month, d.day)
     return d
 
@@ -392,7 +405,7 @@ def candidates(lines: list[str], title_no: int | None = None, furniture: set[int
     out = []
     for n in content:
         line = lines[n]
-        if len(line) > 200 or not _YEAR_HINT_RE.search(line):
+        if len(line) > 200 or not has_year_hint(line):
             continue
         for m in find_dates(line):
             if not m.year:
