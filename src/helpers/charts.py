@@ -42,6 +42,9 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 OTHERS_COLOR = "#BBBBBB"
 #: At most this many bars per category axis; the rest is merged into one bar.
 MAX_CATEGORIES = 15
+#: Above this many days a time axis is drawn as stacked steps, not one bar per day (hundreds of thin
+#: bars are slow to draw and hard to read).
+MAX_DAY_BARS = 90
 #: At most this many events on the timeline (the most widely reported first).
 MAX_EVENTS = 200
 #: Hover labels are cut to this many characters (the full sentence is in the table).
@@ -344,6 +347,10 @@ def stacked_bars(table: pd.DataFrame, x: str, y: str, color: str | None = None, 
             notes.append(f"{merged} smaller categories are merged into one bar.")
     if color:
         t[color] = t[color].fillna("(none)").astype("str")
+        if color != "stance":  # more series than colours cannot be told apart: merge the smallest
+            t, merged = cap_categories(t, color, y, len(PALETTE))
+            if merged:
+                notes.append(f"The {merged} smallest {color} series are merged into one.")
         t = t.groupby([x, color], sort=False)[y].sum().reset_index()
     else:
         t = t.groupby([x], sort=False)[y].sum().reset_index()
@@ -367,12 +374,15 @@ def stacked_bars(table: pd.DataFrame, x: str, y: str, color: str | None = None, 
     fig, ax = _figure(8.0, max(3.0, 0.35 * len(xs_out) + 1.2) if horizontal else 4.0)
     pos = np.arange(len(xs_out))
     base = np.zeros(len(xs_out))
+    steps = time_axis and len(xs_out) > MAX_DAY_BARS
     for g in groups:
         sub = t if g is None else t[t[color] == g]
         vals = sub.set_index(x)[y].reindex(xs_out).fillna(0).to_numpy(dtype=float)
         kw = {"color": cmap.get(g, PALETTE[0]), "label": mpl_text(g) if g is not None else None}
         if horizontal:
             ax.barh(pos, vals, left=base, **kw)
+        elif steps:
+            ax.fill_between(pos, base, base + vals, step="mid", linewidth=0, **kw)
         else:
             ax.bar(pos, vals, bottom=base, **kw)
         base += vals
@@ -396,7 +406,8 @@ def stacked_bars(table: pd.DataFrame, x: str, y: str, color: str | None = None, 
 
         (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if color and len(groups) > 1:
-        ax.legend(frameon=False)
+        # a fixed place beside the axes: matplotlib's "best" search is slow on thousands of bars
+        fig.legend(frameon=False, loc="outside right upper")
 
     # --- interactive
     import plotly.graph_objects as go
@@ -698,8 +709,9 @@ def png_bytes(chart: Chart) -> bytes:
     return buf.getvalue()
 
 
-def save(chart: Chart, out_dir) -> tuple[Path, Path]:
-    """Write ``<name>.csv`` (the table that drew the chart) and ``<name>.png`` (the static figure) into ``out_dir``.
+def save(chart: Chart, out_dir, png: bytes | None = None) -> tuple[Path, Path]:
+    """Write ``<name>.csv`` (the table that drew the chart) and ``<name>.png`` (the static figure, or ``png``
+    when already drawn) into ``out_dir``.
 
     Example:
         >>> import pandas as pd, tempfile
@@ -709,10 +721,11 @@ def save(chart: Chart, out_dir) -> tuple[Path, Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    csv, png = out / f"{chart.name}.csv", out / f"{chart.name}.png"
+    csv = out / f"{chart.name}.csv"
     chart.table.to_csv(csv, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
-    png.write_bytes(png_bytes(chart))
-    return csv, png
+    path = out / f"{chart.name}.png"
+    path.write_bytes(png if png is not None else png_bytes(chart))
+    return csv, path
 
 
 def bundle(chart: Chart) -> dict:
@@ -731,7 +744,7 @@ def bundle(chart: Chart) -> dict:
     }
 
 
-def static_html(chart: Chart) -> str:
+def static_html(chart: Chart, png: bytes | None = None) -> str:
     """The static PNG as an HTML fragment folded under a "Static image" summary line.
 
     Example:
@@ -741,7 +754,7 @@ def static_html(chart: Chart) -> str:
         >>> h.startswith("<details"), 'alt="&lt;t&gt;"' in h
         (True, True)
     """
-    png = base64.b64encode(png_bytes(chart)).decode("ascii")
+    png = base64.b64encode(png if png is not None else png_bytes(chart)).decode("ascii")
     return (f"<details class=\"claims-static\"><summary>Static image ({esc(chart.name)}.png, saved with "
             f"{esc(chart.name)}.csv)</summary><img alt=\"{esc(chart.title)}\" "
             f"src=\"data:image/png;base64,{png}\"/></details>")
@@ -778,9 +791,10 @@ def show(chart: Chart, out_dir=None) -> None:
     """
     from IPython.display import HTML, display
 
+    png = png_bytes(chart)  # drawn once, for the file and the page
     if out_dir is not None:
-        save(chart, out_dir)
+        save(chart, out_dir, png)
     display(bundle(chart), raw=True)
     for note in chart.notes:
         print(note)
-    display(HTML(static_html(chart)))
+    display(HTML(static_html(chart, png)))
