@@ -186,7 +186,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of one line (sentences never cross lines). Memoised: news repeats its
     paragraphs (wire copy, boilerplate), and a line's spans depend on nothing else."""
@@ -720,13 +720,13 @@ _QUOTE_OPENS = re.compile(r"\s*[“\"]")
 _QUOTE_CLOSES = re.compile(r"[”\"]\s*$")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _examined(sent: str) -> bool:
     """Is the sentence worth examining: not a list item, and :func:`_prefilter` passes (memoised)."""
     return not _LIST_ITEM.match(sent) and _prefilter(sent)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _sentence_frames(sent: str, ix, is_title: bool, aliases: tuple) -> tuple[tuple[Frame, ...], tuple]:
     """:func:`find_frames` and :func:`_frame_facts` of a sentence, memoised on all their inputs: news
     repeats sentences (wire copy, stock quotes), and none of this depends on the rest of the article.

@@ -110,14 +110,15 @@ class TimeResolution:
 
 @lru_cache(maxsize=1024)
 def _anchor(pub, kind, precision: str, tz):
-    """(upper bound, local publication day as a UTC-midnight stamp, shift local->UTC), once per article.
-    ``kind``: pub's (time zone, unit): equal instants in other zones or units hash alike but print differently."""
+    """(upper bound, local publication day as a UTC-midnight stamp, shift local->UTC, the result when the
+    words fix nothing), once per article. ``kind``: pub's (time zone, unit): equal instants in other zones
+    or units hash alike but print differently."""
     upper = pub + DAY if precision == "day" else pub
     off = tz_offset(tz) if precision == "minute" else None
     shift = pd.Timedelta(off) if off is not None else pd.Timedelta(0)
     d = (pub.to_pydatetime() + shift.to_pytimedelta()).date()
     local_day = pd.Timestamp(year=d.year, month=d.month, day=d.day, tz="UTC")
-    return upper, local_day, shift
+    return upper, local_day, shift, TimeResolution(NaT, upper, "published", None)
 
 
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d\d))?")
@@ -183,14 +184,14 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
     if pub is not None and precision == "unknown":
         precision = "day"
     # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
-    upper, local_day, shift = (None, None, pd.Timedelta(0)) if pub is None else \
+    upper, local_day, shift, published = (None, None, pd.Timedelta(0), None) if pub is None else \
         _anchor(pub, (str(pub.tz), pub.unit), precision, _hashable(tz))
 
     text = sentence or ""
     has_digit, has_day_word, relation, lag, rel_cue = _time_words(text)
     frm = to = None
     basis = cue = None
-    found = _explicit(text, pub, local_day) if has_digit else None
+    found = _explicit(text, local_day) if has_digit else None
     if found:
         (frm, to), cue, basis = found[0], found[1], "explicit"
     elif has_day_word:
@@ -209,10 +210,12 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
         if basis == "explicit" and frm is not None:
             return TimeResolution(frm, to, basis, cue, relation, lag, rel_cue)
         return TimeResolution(NaT, NaT, "unknown", cue or rel_cue, relation, lag, rel_cue)
+    if relation is None and lag is None:
+        return published  # the common case: one shared immutable result per article
     return TimeResolution(NaT, upper, "published", rel_cue, relation, lag, rel_cue)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _time_words(text: str):
     """What ``text`` alone decides: (has a digit, has a day word, relation, lag, relation cue). Memoised:
     the same attribution words recur in article after article."""
@@ -227,7 +230,10 @@ def _time_words(text: str):
     return _DIGIT.search(text) is not None, any(w in low for w in _DAY_WORDS), relation, lag, rel_cue
 
 
-def _explicit(text: str, pub, local_day):
+# Memoised (pure, immutable results): local_day is always None or a UTC midnight made by _anchor, so equal
+# keys are identical stamps.
+@lru_cache(maxsize=4096)
+def _explicit(text: str, local_day):
     for m in _EXPLICIT.finditer(text):
         try:
             if m.group("iso"):
@@ -255,6 +261,7 @@ def _explicit(text: str, pub, local_day):
     return None
 
 
+@lru_cache(maxsize=4096)
 def _relative_day(text: str, local_day):
     if local_day is None:
         m = _WEEKDAY.search(text) or _RELDAY.search(text)

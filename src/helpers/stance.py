@@ -319,7 +319,7 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
     return _explain(text or "", claim, None if topic_terms is None else tuple(topic_terms), topic_known)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _explain(text: str, claim: str | None, topic_terms: tuple | None, topic_known: bool) -> StanceResult:
     """:func:`explain`, memoised on all its inputs: the rules are pure, the result immutable, and news
     repeats its sentences (wire copy, stock quotes)."""
