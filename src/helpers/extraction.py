@@ -621,6 +621,13 @@ class _Context:
 _ROLE_PHRASE = re.compile(r"(?i:(the|his|her|its|their))\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
 
 
+@lru_cache(maxsize=1024)
+def _with_role(ix, phrase: str) -> tuple[str, ...]:
+    """Story speakers whose role holds every word of ``phrase`` ("foreign minister"), memoised per story."""
+    words = phrase.split()
+    return tuple(n for n in ix.names if all(w in ix.role[n].lower() for w in words))
+
+
 def _resolve_speaker(frame: Frame, ix, ctx: _Context):
     """(speaker, side, known) for a frame."""
     al = frame.extra.get("alias")
@@ -642,8 +649,7 @@ def _resolve_speaker(frame: Frame, ix, ctx: _Context):
     rm = _ROLE_PHRASE.fullmatch(text)
     if rm:
         det, phrase = rm.group(1).lower(), rm.group(2)
-        words = phrase.split()
-        has_role = [n for n in ix.names if all(w in ix.role[n].lower() for w in words)]
+        has_role = _with_role(ix, phrase)
         if det == "the":
             for name, side, said in reversed(ctx.recent):
                 if name in has_role or phrase in said.lower():
