@@ -134,10 +134,8 @@ def rule_share(line: str) -> bool:
     """
     if len(line) > 300:
         return False
-    return bool(len(line) <= 120 and _SHARE_RE.match(line)) or _share_row(line)
-
-
-def _share_row(line: str) -> bool:
+    if len(line) <= 120 and _SHARE_RE.match(line):
+        return True
     if "|" not in line and "·" not in line and "•" not in line:
         return False
     parts = [p for p in _PART_SPLIT_RE.split(line) if p]
@@ -276,14 +274,6 @@ LINE_RULES = (
     ("byline", rule_byline),
 )
 _CHEAP_MAX = 300  # lines longer than this can only be tickers
-# The ad, image, nav, date and byline rules (and the single-item share rule) need their regex to match at
-# the line's start. One case-insensitive alternation of those regexes (so also looser than the byline's
-# case-sensitive names) rules them all out at once on most prose lines; then only the rules below can fire,
-# in their LINE_RULES order (a line of <= _CHEAP_MAX characters is a share row iff rule_share holds).
-_RULE_START_RE = re.compile("|".join(f"(?:{r.pattern})" for r in (_SHARE_RE, _AD_RE, _IMAGE_RE, _NAV_RE,
-                                                                   _DATE_LABEL_RE, _BYLINE_RE)), re.IGNORECASE)
-_UNANCHORED_RULES = (("share", _share_row), ("ticker", rule_ticker), ("donation", rule_appeal),
-                     ("caption", rule_caption))
 
 
 def line_rule(line: str) -> str | None:
@@ -295,7 +285,7 @@ def line_rule(line: str) -> str | None:
     """
     if len(line) > _CHEAP_MAX:
         return "ticker" if rule_ticker(line) else None
-    for name, rule in LINE_RULES if _RULE_START_RE.match(line) else _UNANCHORED_RULES:
+    for name, rule in LINE_RULES:
         if rule(line):
             return name
     return None
