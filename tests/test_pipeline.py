@@ -494,6 +494,23 @@ def test_summary_reports_counts_problems_and_output(fake_chain, tmp_path):
     assert pipeline.summary(pipeline.load_tables(tmp_path / "out")) .splitlines()[:7] == text.splitlines()[:7]
 
 
+def test_load_tables_trusts_only_the_bytes_it_wrote(fake_chain, tmp_path, monkeypatch):
+    corpus = _make_corpus(tmp_path / "corpus", 4)
+    res = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
+    calls = []
+    real_validate = schemas.validate
+    monkeypatch.setattr(schemas, "validate", lambda df, name: calls.append(name) or real_validate(df, name))
+    _assert_same_tables(res, pipeline.load_tables(tmp_path / "out"))
+    assert calls == []  # untouched since analyze validated and wrote them
+    # a table changed after the run is validated again, and a bad value is caught
+    bad = res.mentions.copy()
+    bad.loc[0, "stance"] = "maybe"
+    bad.to_parquet(tmp_path / "out" / "mentions.parquet", index=False)
+    with pytest.raises(Exception, match="maybe|isin"):
+        pipeline.load_tables(tmp_path / "out")
+    assert calls == ["mentions"]
+
+
 def test_load_tables_on_a_missing_folder_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="run `python -m helpers analyze"):
         pipeline.load_tables(tmp_path / "nothing")

@@ -815,20 +815,26 @@ def repeated_quotes(mentions: pd.DataFrame) -> pd.DataFrame:
     cols = ["quote", "speaker", "stance", "n_mentions", "n_articles", "doc_ids", "event_ids"]
     if m.empty:
         return pd.DataFrame({c: pd.Series([], dtype="int64" if c.startswith("n_") else "str") for c in cols})
-    m["_norm"] = m["quote"].map(normalize_quote)
-    m = m[m["_norm"] != ""]
     if "event_id" not in m:
         m["event_id"] = ""
+    quote, speaker, stance, doc, event = (m[c].astype(str).tolist()
+                                          for c in ("quote", "speaker", "stance", "doc_id", "event_id"))
+    norm = {q: normalize_quote(q) for q in set(quote)}  # quotes repeat: normalise each spelling once
+    by_norm: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(quote):
+        if norm[q]:
+            by_norm[norm[q]].append(i)
     rows = []
-    for _, g in m.groupby("_norm", sort=True):
+    for key in sorted(by_norm):
+        g = by_norm[key]
         if len(g) < 2:
             continue
-        rows.append(dict(quote=max(g["quote"].tolist(), key=len),
-                         speaker=", ".join(sorted(set(g["speaker"].astype(str)))),
-                         stance=", ".join(sorted(set(g["stance"].astype(str)))),
-                         n_mentions=len(g), n_articles=g["doc_id"].nunique(),
-                         doc_ids=", ".join(sorted(set(g["doc_id"].astype(str)))),
-                         event_ids=", ".join(sorted(set(g["event_id"].astype(str)) - {""}))))
+        docs = {doc[i] for i in g}
+        rows.append(dict(quote=max((quote[i] for i in g), key=len),
+                         speaker=", ".join(sorted({speaker[i] for i in g})),
+                         stance=", ".join(sorted({stance[i] for i in g})),
+                         n_mentions=len(g), n_articles=len(docs), doc_ids=", ".join(sorted(docs)),
+                         event_ids=", ".join(sorted({event[i] for i in g} - {""}))))
     out = pd.DataFrame(rows, columns=cols)
     out = out.astype({c: ("int64" if c.startswith("n_") else "str") for c in cols})
     return out.sort_values(["n_mentions", "quote"], ascending=[False, True], kind="stable").reset_index(drop=True)

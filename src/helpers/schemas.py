@@ -15,6 +15,7 @@ Example:
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -192,6 +193,17 @@ def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
         True
     """
     return schema(name).validate(df, lazy=True)
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short hash of every table declaration: tables written under another one are validated again.
+
+    Example:
+        >>> len(fingerprint())
+        16
+    """
+    return hashlib.sha256(data_dictionary_markdown().encode()).hexdigest()[:16]
 
 
 def data_dictionary_markdown() -> str:
