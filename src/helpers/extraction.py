@@ -598,12 +598,14 @@ class _Context:
             return
         found = [m for m in matches if self.ix.person.get(m[3])]
         for a, b in zip(found, found[1:] + [None]):
+            if a[3] in self.gender:
+                continue  # the first hint decides: later ones are not looked at
             stop = b[0] if b is not None else len(text)
             seg = text[a[1]:stop]
             cut = _CLAUSE_END.search(seg)
             seg = seg[:cut.start()] if cut else seg
             pm = _GENDER_HINT.search(seg)
-            if pm and a[3] not in self.gender:
+            if pm:
                 self.gender[a[3]] = "she" if pm.group(0).lower() in ("she", "her", "hers", "herself") else "he"
 
     def note(self, speaker: str, side, text: str, known: bool):

@@ -155,7 +155,8 @@ def _hashable(tz):
 
 
 def _is_na(x) -> bool:
-    return x is None or x is NaT or (isinstance(x, float) and x != x) or (isinstance(x, pd.Timestamp) and pd.isna(x))
+    # NaT is no Timestamp instance and a Timestamp is never NA: no pd.isna call needed (it was per mention)
+    return x is None or x is NaT or (isinstance(x, float) and x != x)
 
 
 def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolution:
