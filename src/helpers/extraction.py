@@ -38,7 +38,8 @@ Sentences: split on ., ! and ? followed by a capital or a quotation mark, never 
 after an abbreviation ("U.S.", "Feb.", "Dr.", initials), and always at line ends. List items ("- ...",
 "• ...") are never statements. Only sentences with a speech verb or an opening quotation mark are
 examined further (a set lookup per word); aliases are matched once per field; nothing is set up per
-article beyond that.
+article beyond that. What depends only on a line or a sentence (its splitting, frames, stance, time words)
+is memoised on all its inputs (bounded LRU caches): news repeats lines and sentences across articles.
 
 Example:
     >>> import pandas as pd
