@@ -228,7 +228,8 @@ def _make(text: str, m: re.Match, line_start: int) -> DateMatch | None:
         t = _TIME_AFTER_RE.match(text, end)
         if t is None or not _clock(t):
             before = text[max(line_start, start - 40):start]
-            t2 = _TIME_BEFORE_RE.search(before) if before.strip() else None
+            # a time holds a digit: test for one before the (slow, every-position) search
+            t2 = _TIME_BEFORE_RE.search(before) if _DIGIT_RE.search(before) else None
             if t2 is not None and _clock(t2) and t2.group("h"):
                 hour, minute = _clock(t2)
                 tz = t2.group("tz")
