@@ -134,7 +134,7 @@ def _fake_pair_latency(events, mentions):
 def fake_chain(monkeypatch, tmp_path):
     """Install the stand-in chain as helpers.corpus/story/extraction/metrics (for this test only)."""
     mods = {
-        "corpus": dict(list_files=_fake_list_files, load_file=_fake_load_file,
+        "corpus": dict(list_file_paths=lambda root: [str(p) for p in _fake_list_files(root)], load_file=_fake_load_file,
                        mark_duplicates=_fake_mark_duplicates, body_key=lambda body: body.strip().lower()),
         "story": dict(load_story=_fake_load_story),
         "extraction": dict(extract_mentions=_fake_extract),

@@ -2,13 +2,13 @@
 
 Chain, per file then global::
 
-    corpus.list_files -> corpus.load_file (per file) -> extraction.extract_mentions (per article)
+    corpus.list_file_paths -> corpus.load_file (per file) -> extraction.extract_mentions (per article)
     -> corpus.mark_duplicates -> metrics.build_events -> metrics.pair_latency
     -> schemas.conform (once per table) -> <out>/<table>.parquet (written atomically)
 
 * Parallel: the per-file work runs in chunks of files on a process pool (``jobs=0``: all cores,
   ``jobs=1``: in this process), or on Dask (``engine="dask"``). The story is loaded once per worker.
-  Rows are put back in corpus order (the order of ``corpus.list_files``), so the tables do not depend
+  Rows are put back in corpus order (the order of ``corpus.list_file_paths``), so the tables do not depend
   on ``jobs`` or on the engine.
 * Incremental: each file's results (article rows, problem rows, mention rows without ``event_id``) are
   cached under ``data/processed/cache/<namespace>/`` in Parquet shards, keyed by the file's path and the
@@ -161,7 +161,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     timings["story"] = perf_counter() - t
 
     t = perf_counter()
-    files = [str(p) for p in _list_files(root)]
+    files = _list_files(root)
     timings["list"] = perf_counter() - t
 
     run = partial(_run, root=root, story_key=(str(story_path), _sha256_file(story_path)), story_obj=story_obj,
@@ -387,10 +387,10 @@ def _check_replaceable(out: Path, root: Path) -> None:
                         "choose a new or empty --out folder")
 
 
-def _list_files(root: Path) -> list[Path]:
+def _list_files(root: Path) -> list[str]:
     from . import corpus as corpus_mod
 
-    return [p if Path(p).is_absolute() else root / p for p in corpus_mod.list_files(root)]
+    return [p if os.path.isabs(p) else os.path.join(root, p) for p in corpus_mod.list_file_paths(root)]
 
 
 def _stat(path: str) -> tuple[int, int] | None:
