@@ -75,30 +75,45 @@ def log(msg: str) -> None:
 # --------------------------------------------------------------------------------------------------
 
 class TreeMemory:
-    """Peak of (RSS of this process + RSS of all its children), sampled every ``every`` seconds."""
+    """Peak memory of this process and all its children, sampled every ``every`` seconds.
+
+    ``peak`` sums PSS (proportional set size: a page shared by k processes counts 1/k in each, so
+    the worker pool's copy-on-write pages after ``fork`` count once); ``peak_rss`` sums RSS (every
+    shared page counted in every process: an upper bound, what earlier results reported).
+    """
 
     def __init__(self, every: float = 0.1):
         import psutil
 
-        self.proc, self.every, self.peak = psutil.Process(), every, 0
+        self.proc, self.every, self.peak, self.peak_rss = psutil.Process(), every, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _sizes(p) -> tuple[int, int]:
+        try:
+            full = p.memory_full_info()  # /proc/PID/smaps_rollup
+            return getattr(full, "pss", full.rss), full.rss
+        except Exception:  # psutil.Error, or no smaps: fall back to RSS
+            try:
+                rss = p.memory_info().rss
+            except Exception:
+                return 0, 0
+            return rss, rss
 
     def _run(self):
         import psutil
 
         while not self._stop.is_set():
-            total = 0
+            pss, rss = self._sizes(self.proc)
             try:
-                total = self.proc.memory_info().rss
-                for c in self.proc.children(recursive=True):
-                    try:
-                        total += c.memory_info().rss
-                    except psutil.Error:
-                        pass
+                children = self.proc.children(recursive=True)
             except psutil.Error:
-                pass
-            self.peak = max(self.peak, total)
+                children = []
+            for c in children:
+                a, b = self._sizes(c)
+                pss, rss = pss + a, rss + b
+            self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
             self._stop.wait(self.every)
 
     def __enter__(self):
@@ -116,12 +131,12 @@ def cpu_seconds() -> float:
 
 
 def measure(fn, *args, **kwargs):
-    """Run ``fn``: (result, wall s, cpu s, peak tree RSS bytes, load average after)."""
+    """Run ``fn``: (result, wall s, cpu s, the TreeMemory (``.peak`` PSS, ``.peak_rss``), load average after)."""
     with TreeMemory() as mem:
         c0, t0 = cpu_seconds(), time.perf_counter()
         out = fn(*args, **kwargs)
         wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
-    return out, wall, cpu, mem.peak, os.getloadavg()[0]
+    return out, wall, cpu, mem, os.getloadavg()[0]
 
 
 def corpus_files(root: Path) -> list[Path]:
@@ -431,16 +446,17 @@ def markdown(runs: list[dict], dp: dict | None, rerun: dict | None, rep: dict | 
          "from run to run: CPU seconds are given beside them.",
          "- corpora: `helpers.synth` (fictional, seed "
          f"{args.seed}), generated once and cached under `build/bench/`.",
-         "- peak memory: the highest sum of RSS over this process and all its children, sampled every 0.1 s "
-         "(an upper bound: pages shared after fork count once per process).", ""]
+         "- peak memory: the highest sum over this process and all its children, sampled every 0.1 s, of PSS "
+         "(a page shared by k processes counts 1/k in each: the pool's copy-on-write pages count once) "
+         "and, for comparison, of RSS (shared pages counted in every process: an upper bound).", ""]
     L += ["## Throughput (full pipeline, cold: `use_cache=False`; the largest size fills an empty cache)", "",
           "| articles | files | MB | generate s | I/O floor cold / warm s | pipeline wall s | CPU s | "
-          "articles/s | MB/s | peak MB | x I/O floor (warm) | load after |",
+          "articles/s | MB/s | peak MB PSS (RSS sum) | x I/O floor (warm) | load after |",
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in runs:
         L.append(f"| {r['n']:,} | {r['files']:,} | {r['mb']:.0f} | {f(r['gen_s'], '.1f', 'cached')} | "
                  f"{f(r['io_cold'], '.2f')} / {r['io_warm']:.2f} | {r['wall']:.1f} | {r['cpu']:.1f} | "
-                 f"{r['n'] / r['wall']:,.0f} | {r['mb'] / r['wall']:.1f} | {r['peak'] / 1e6:,.0f} | "
+                 f"{r['n'] / r['wall']:,.0f} | {r['mb'] / r['wall']:.1f} | {r['peak'] / 1e6:,.0f} ({r.get('peak_rss', r['peak']) / 1e6:,.0f}) | "
                  f"{r['wall'] / r['io_warm']:,.0f}x | {r['load']:.1f} |")
     if len(runs) > 1:
         a, b = runs[0], runs[-1]
@@ -577,11 +593,13 @@ def main(argv=None) -> int:
             if fill:
                 shutil.rmtree(WORK / f"cache-{n}", ignore_errors=True)
             log(f"{n}: pipeline (jobs={args.jobs or os.cpu_count()}, {'filling an empty cache' if fill else 'no cache'})")
-            res, wall, cpu, peak, load = run_pipeline(synth_dir, n, args.jobs, fill, WORK / f"cache-{n}" if fill else None)
-            log(f"{n}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {peak / 1e6:.0f} MB; evaluating")
+            res, wall, cpu, mem, load = run_pipeline(synth_dir, n, args.jobs, fill, WORK / f"cache-{n}" if fill else None)
+            peak = mem.peak
+            log(f"{n}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {peak / 1e6:.0f} MB PSS "
+                f"({mem.peak_rss / 1e6:.0f} MB RSS sum); evaluating")
             q = quality(synth_dir, res, args.seed)
             runs.append({"n": n, "files": len(files), "mb": nbytes / 1e6, "gen_s": gen_s, "io_cold": io_cold,
-                         "io_warm": io_warm, "wall": wall, "cpu": cpu, "peak": peak, "load": load,
+                         "io_warm": io_warm, "wall": wall, "cpu": cpu, "peak": peak, "peak_rss": mem.peak_rss, "load": load,
                          "timings": res.timings, "q": q})
             if n == max(sizes):
                 log(f"{n}: per-format costs")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import types
@@ -143,6 +144,7 @@ def fake_chain(monkeypatch, tmp_path):
     for name, attrs in mods.items():
         mod = types.ModuleType(f"helpers.{name}")
         mod.__dict__.update(attrs)
+        mod.__file__ = __file__  # the pipeline hashes metrics' source into the corpus fingerprint
         monkeypatch.setitem(sys.modules, f"helpers.{name}", mod)
         monkeypatch.setattr(helpers, name, mod, raising=False)
     log = tmp_path / "story-loads.log"
@@ -375,6 +377,32 @@ def test_cache_reprocesses_only_new_or_changed_files(fake_chain, tmp_path, monke
     assert (fifth.counts["processed"], fifth.counts["articles"]) == (0, 20)
 
 
+def test_an_unchanged_corpus_reuses_the_last_tables(fake_chain, tmp_path, monkeypatch):
+    corpus = _make_corpus(tmp_path / "corpus", 6)
+    run = lambda: pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1,  # noqa: E731
+                                   progress=False)
+    first = run()
+    calls = []
+    monkeypatch.setattr(sys.modules["helpers.metrics"], "build_events",
+                        lambda *a: calls.append(1) or _fake_build_events(*a))
+    second = run()
+    assert "reuse" in second.timings and calls == [] and second.counts["cache_hits"] == 6
+    _assert_same_tables(first, second)
+    _assert_same_tables(second, pipeline.load_tables(tmp_path / "out"))
+    # one changed byte: recomputed (the file from the per-file cache, the corpus-wide tables anew)
+    (corpus / "sub0" / "a0001.txt").write_text(_article(1).replace("Ann said", "Bob said"))
+    third = run()
+    assert "reuse" not in third.timings and calls == [1] and third.counts["processed"] == 1
+    # a damaged kept result is ignored with a warning, and replaced
+    for kept in fake_chain.cache.glob("*/result-*"):
+        (kept / "mentions.parquet").write_bytes(b"not parquet")
+    with pytest.warns(UserWarning, match="unreadable kept result"):
+        fourth = run()
+    assert "reuse" not in fourth.timings
+    _assert_same_tables(third, fourth)
+    assert "reuse" in run().timings
+
+
 def test_broken_links_and_pipes_are_reported_never_hashed_nor_cached(fake_chain, tmp_path):
     import signal
 
@@ -417,6 +445,8 @@ def test_cache_survives_compaction_and_a_corrupt_shard(fake_chain, tmp_path, mon
     assert 1 <= len(shards) <= 3
     for shard in shards:
         (shard / "articles.parquet").write_bytes(b"not parquet")
+    for kept in fake_chain.cache.glob("*/result-*"):  # else the unchanged corpus reuses the last result
+        shutil.rmtree(kept)
     with pytest.warns(UserWarning, match="unreadable cache shard"):
         again = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
     assert again.counts["processed"] == 10
