@@ -431,6 +431,9 @@ def git_state() -> str:
     return f"commit {head or '?'}" + (" + uncommitted changes in src/" if dirty else "")
 
 
+GIT_AT_START = git_state()  # when the snapshot was taken: the code measured
+
+
 def f(v, spec=".2f", none="-"):
     return none if v is None or (isinstance(v, float) and v != v) else format(v, spec)
 
@@ -441,7 +444,7 @@ def markdown(runs: list[dict], dp: dict | None, rerun: dict | None, rep: dict | 
          f"- date: {started} (UTC)",
          f"- command: `{' '.join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])}` (jobs={args.jobs or os.cpu_count()})",
          f"- machine: {machine()}",
-         f"- code: {git_state()}, run from {CODE}",
+         f"- code: {GIT_AT_START}, run from {CODE}",
          f"- load average (1 min) before the run: {load0:.1f}; the machine is shared, so wall times vary "
          "from run to run: CPU seconds are given beside them.",
          "- corpora: `helpers.synth` (fictional, seed "
