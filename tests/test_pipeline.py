@@ -555,6 +555,21 @@ def _cli(*args, cwd=PROJ_ROOT):
                           text=True, timeout=600)
 
 
+def test_cli_output_into_a_closed_pipe_is_not_an_error(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "helpers", "analyze", "data/demo", "--out", str(tmp_path / "out"),
+                             "--quiet"], cwd=PROJ_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `| head -0`: the reader is gone before the summary is printed
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=600) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
+    assert (tmp_path / "out" / "mentions.parquet").is_file()
+
+
+def test_cli_synth_says_what_it_wrote(tmp_path):
+    r = _cli("synth", "3", str(tmp_path / "s"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("wrote 3 articles in ") and f"story:  {tmp_path / 's' / 'story.yml'}" in r.stdout
+
+
 def test_cli_missing_corpus_exits_2_with_one_line(tmp_path):
     r = _cli("analyze", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert r.returncode == 2

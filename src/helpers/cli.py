@@ -6,6 +6,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -39,7 +40,12 @@ def _report(a: argparse.Namespace) -> int:
 def _synth(a: argparse.Namespace) -> int:
     from . import synth
 
-    synth.generate(a.n, a.out, seed=a.seed)
+    info = synth.generate(a.n, a.out, seed=a.seed)
+    out = Path(a.out).expanduser().resolve()
+    print(f"wrote {info['articles']:,} articles in {info['files']:,} files ({info['bytes'] / 1e6:.1f} MB), "
+          f"{info['statements']:,} statements and {info['pairs']:,} latency pairs of ground truth "
+          f"in {info['seconds']:.1f} s")
+    print(f"corpus: {out / 'corpus'}\nstory:  {out / 'story.yml'}\ngold:   {out / 'gold'}")
     return 0
 
 
@@ -104,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: the reader stopped, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when exiting
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
