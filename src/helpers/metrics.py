@@ -340,8 +340,8 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
 def _follow_links(after: pd.Series, rank: np.ndarray, sorted_ids: pd.Index, groups: _Groups) -> None:
     """Raise the start of each linked mention's group to the start of the group it says it follows.
 
-    Only when that start lies inside the group's interval (a contradiction is left alone: the dates
-    win, and ``pair_latency`` reports the conflict in its note).
+    Only when that start lies inside the group's interval: when the dates contradict the link they
+    win (``pair_latency`` then never pairs a denial that ended before the claim began).
     """
     has = after.notna().to_numpy()
     if not has.any():
@@ -624,7 +624,7 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         cands.update(d for d in links_by_claim.get(cid, ()) if d in denial_side and denial_side[d] != cside)
         best = None
         for did in cands:
-            if bounds[did]["hi"] <= cb["lo"] and cb["lo"] > _NEG:
+            if bounds[did]["hi"] <= cb["lo"]:
                 continue  # ended before the claim could start: whatever a headline says, not an answer to it
             r = _latency(cb, bounds[did], links.get((cid, did)))
             link = (cid, did) in links

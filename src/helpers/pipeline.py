@@ -192,7 +192,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
                             counts=counts, timings=timings)
     t = perf_counter()
     timings["total"] = perf_counter() - started  # provisional, for the manifest
-    _write_atomically(result)
+    _write_atomically(result, same_as=cache.result_dir(fingerprint) if "reuse" in timings else None)
     if fingerprint and "reuse" not in timings:
         cache.keep_result(fingerprint, out)
     timings["write"] = perf_counter() - t
@@ -798,9 +798,12 @@ class _Cache:
             h.update(f"{_file_key(path, digest)}\n".encode())
         return h.hexdigest()[:24]
 
+    def result_dir(self, fingerprint: str) -> Path:
+        return self.dir / f"result-{fingerprint}"
+
     def read_result(self, fingerprint: str) -> dict[str, pd.DataFrame] | None:
         """The five tables of the kept run with this fingerprint (checked as ``load_tables`` does), or None."""
-        kept = self.dir / f"result-{fingerprint}"
+        kept = self.result_dir(fingerprint)
         if not (kept / "run.json").is_file():
             return None
         try:
@@ -817,7 +820,7 @@ class _Cache:
             shutil.copytree(out, tmp)
             for old in self.dir.glob("result-*"):
                 shutil.rmtree(old, ignore_errors=True)
-            os.rename(tmp, self.dir / f"result-{fingerprint}")
+            os.rename(tmp, self.result_dir(fingerprint))
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             warnings.warn(f"could not keep this run's result in the cache: {exc}")
@@ -917,8 +920,9 @@ class _Cache:
 # Output
 # --------------------------------------------------------------------------------------------------
 
-def _write_atomically(result: AnalysisResult) -> None:
-    """Write all tables into a temporary folder beside ``out``, then swap it in."""
+def _write_atomically(result: AnalysisResult, same_as: Path | None = None) -> None:
+    """Write all tables into a temporary folder beside ``out``, then swap it in. ``same_as``: a folder
+    whose Parquet files hold these very tables (a kept result): copied, not encoded again."""
     out = result.out
     out.parent.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out, Path(result.corpus))
@@ -926,7 +930,10 @@ def _write_atomically(result: AnalysisResult) -> None:
     tmp.mkdir()
     try:
         for n in TABLE_NAMES:
-            getattr(result, n).to_parquet(tmp / f"{n}.parquet", index=False)
+            if same_as is not None:
+                shutil.copyfile(same_as / f"{n}.parquet", tmp / f"{n}.parquet")
+            else:
+                getattr(result, n).to_parquet(tmp / f"{n}.parquet", index=False)
         manifest = {"corpus": result.corpus, "story": result.story, "counts": result.counts,
                     "timings": {k: round(v, 4) for k, v in result.timings.items()},
                     # what load_tables needs to trust these files without validating them again
