@@ -1,0 +1,372 @@
+"""Stance judges: does a text assert the story's proposition (``claim``), deny it (``denial``), or
+neither (``other``)? One small protocol, a registry, and the judges registered by name.
+
+A judge is any object with ``name`` and ``judge(text, proposition, context) -> Judgement``. The
+:class:`Judgement` carries the label, the cue (words and span) and the ``rule`` that decided, so
+every row of the ``mentions`` table can say why. :func:`get` returns a judge by name; ``cues`` is
+the default (chosen by measurement: ``python -m helpers evaluate`` prints every registered judge's
+figures on the FNC-1 set); ``legacy`` is the first version's talk-specific rules, kept for comparison.
+
+The ``cues`` judge, in the order its rules are tried (word lists in ``helpers/lexicon/``):
+
+1. ``question``: a question is ``other``.
+2. ``no comment``: "declined to comment", "would not confirm", "neither confirm nor deny" is ``other``
+   unless a denial cue follows it.
+3. ``denial verb``: deny, dismiss, reject, refute, rule out, knock down, hit back at ... about the
+   proposition (the text, or its context when the text points back: "denied it", "rejected the
+   report") is a ``denial``; negated ("did not deny") or hypothetical ("would reject") it is ``other``;
+   whose object is itself a negation ("rejected claims that there was no dinner") it is a ``claim``;
+   a verb that is the proposition's own predicate ("turned down" for a proposition about turning
+   down) is content, not a denial.
+4. ``falsity``: false, untrue, baseless, a smear, made up, nothing of the sort ... is a ``denial``,
+   unless negated ("not false") or hypothetical.
+5. ``negated predicate``: the proposition's event negated ("no dinner ever took place", "never
+   visited", "did not have dinner", "isn't dead") is a ``denial``.
+   Rules 3-5 skip a denial of another proposition: "Claims that the envoy was briefed before the
+   dinner are untrue" denies a clause whose subject is none of the participants and whose verb is not
+   the proposition's.
+6. ``off topic``: a text that does not mention the proposition (see
+   :attr:`helpers.proposition.Relevance.on_topic`; with a context on topic, its head word is enough)
+   is ``other``.
+7. ``hedge:<group>``: a condition, willingness, plan or possibility before the proposition's words
+   ("could meet", "is willing to talk", "plans to launch") is ``other``; ``negated clause``: a verb
+   negated just before them in the same clause ("did not tear up the contract") is a ``denial``; any
+   other negation near them (``negation``) is ``other``.
+8. ``assertion``: otherwise the proposition, asserted, is a ``claim``; the cue is the reporting verb
+   or evidential ("said", "reported", "according to", "accused") when there is one (rule
+   ``assertion``), else the proposition's own words (rule ``narration``: the text asserts it itself).
+
+Example:
+    >>> from helpers.proposition import parse
+    >>> p = parse("The two ministers had dinner together on Thursday.")
+    >>> j = get("cues")
+    >>> j.judge("The Daily Ledger reported that the two ministers had dinner on Thursday.", p).label
+    'claim'
+    >>> j.judge("No dinner ever took place, the ministry said.", p)[:2]
+    ('denial', 'No dinner')
+    >>> j.judge('"That is made up from start to finish," the spokeswoman said.', p, Context(on_topic=True)).rule
+    'falsity'
+    >>> j.judge("Neither office would confirm the dinner.", p).label
+    'other'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple, Protocol
+
+from . import lexicon
+from .proposition import Proposition, Relevance
+
+__all__ = ["Judgement", "Context", "StanceJudge", "register", "get", "names", "DEFAULT"]
+
+
+class Judgement(NamedTuple):
+    """A stance with its evidence: ``label``, the ``cue`` words, their span in the text, the ``rule``."""
+
+    label: str
+    cue: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What surrounds the judged text. ``on_topic``: the sentence before, the paragraph or the
+    headline is about the proposition (so "That is a lie" can point back to it); ``headline``: the
+    text is a headline."""
+
+    on_topic: bool = False
+    headline: bool = False
+
+
+class StanceJudge(Protocol):
+    """The protocol every judge implements."""
+
+    name: str
+
+    def judge(self, text: str, proposition: Proposition, context: Context = Context()) -> Judgement: ...
+
+
+_REGISTRY: dict[str, StanceJudge] = {}
+#: The judge used when none is named (chosen by the FNC-1 and gold figures of ``helpers evaluate``).
+DEFAULT = "cues"
+
+
+def register(judge: StanceJudge) -> StanceJudge:
+    """Add a judge to the registry (a new method is one class plus this one call).
+
+    Example:
+        >>> class Never:
+        ...     name = "never"
+        ...     def judge(self, text, proposition, context=Context()):
+        ...         return Judgement("other", "", 0, 0, "never")
+        >>> _ = register(Never()); get("never").judge("x", None).rule
+        'never'
+        >>> _ = _REGISTRY.pop("never")
+    """
+    _REGISTRY[judge.name] = judge
+    return judge
+
+
+def get(name: str | None = None) -> StanceJudge:
+    """The registered judge called ``name`` (the default when None); a clear error otherwise.
+
+    Example:
+        >>> get().name
+        'cues'
+    """
+    name = name or DEFAULT
+    if name not in _REGISTRY:
+        raise KeyError(f"no stance judge {name!r}; registered: {', '.join(names())}")
+    return _REGISTRY[name]
+
+
+def names() -> list[str]:
+    """Names of the registered judges.
+
+    Example:
+        >>> "cues" in names() and "legacy" in names()
+        True
+    """
+    return sorted(_REGISTRY)
+
+
+# ------------------------------------------------------------------------------------------ cue judge
+_OTHER = Judgement("other", "", 0, 0, "")
+_WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_NEG_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no\s+longer|hardly|refused\s+to|refuses\s+to|declined\s+to|declines\s+to|failed\s+to|"
+    r"stopped\s+short\s+of|without|neither|nor)|n['’]t)\s+(?:\w+\s+)?$", re.I)
+_MODAL_BEFORE = re.compile(
+    r"\b(?:would|could|might|may|can|will|shall|should|must|to|if)\s+(?:\w+ly\s+)?(?:be\s+)?$", re.I)
+_TO_OK = re.compile(r"\b(?:quick|quickly|rushed|moved|hastened|swift|went\s+on|continued|continues|continue|"
+                    r"was\s+quick|were\s+quick)\s+to\s+(?:\w+ly\s+)?$", re.I)
+_DET_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", re.I)
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|while|and|saying|adding)\b|\s[–—]\s|\bbut\b", re.I)
+_THAT_CLAUSE = re.compile(r"\b(?:claims?|reports?|allegations?|suggestions?|rumou?rs?|accounts?|speculation|"
+                          r"assertions?|stories|story|accusations?)\s+that\s+", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|nothing)\b|n['’]t\b", re.I)
+_VERB_NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if)\b", re.I)
+_POINTER = re.compile(r"\b(?:it|this|that|these|those|such|them)\b", re.I)
+
+
+def _hypothetical(text: str, start: int) -> bool:
+    before = text[max(0, start - 30):start]
+    return _MODAL_BEFORE.search(before) is not None and _TO_OK.search(before) is None
+
+
+def _negated(text: str, start: int) -> bool:
+    return _NEG_BEFORE.search(text[max(0, start - 30):start]) is not None
+
+
+def _clause_after(text: str, end: int) -> str:
+    rest = text[end:]
+    m = _CLAUSE_END.search(rest)
+    return rest[:m.start()] if m else rest
+
+
+def _other_proposition(text: str, prop: Proposition, start: int, end: int) -> bool:
+    """Does the denial cue at [start, end) deny a DIFFERENT proposition, spelled out in a "claims that
+    ..." clause whose subject is none of the participants and which lacks the proposition's event
+    (or has it only after a preposition: "briefed before the dinner")?"""
+    for m in _THAT_CLAUSE.finditer(text):
+        clause = text[m.end():start] if m.end() <= start else _clause_after(text, m.end())
+        if not clause.strip():
+            continue
+        rel = prop.relevance(clause)
+        if rel.participants:
+            return False
+        if rel.head and rel.span is not None:
+            before = clause[:rel.span[0]].split()
+            if before and before[-1].lower() in _PREPOSITIONS:
+                return True  # "... briefed before the dinner": the event is only a time or place
+            return False
+        return True
+    return False
+
+
+_PREPOSITIONS = frozenset("before after during at since until about over ahead following amid of for".split())
+
+
+class CueJudge:
+    """The default judge: word lists (lexicon) + the proposition model + context. See the module doc."""
+
+    name = "cues"
+
+    def judge(self, text: str, proposition: Proposition, context: Context = Context()) -> Judgement:
+        return _cue_judge(text or "", proposition, context)
+
+
+@lru_cache(maxsize=16384)
+def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
+    stripped = text.rstrip(" \t\n\"”’'.)")
+    if stripped.endswith("?"):
+        i = stripped.rfind("?")
+        return Judgement("other", "?", i, i + 1, "question")
+    low = text.lower()
+    words = set(_WORDS.findall(low))
+    rel: Relevance = prop.relevance(text)
+    about = rel.on_topic or (ctx.on_topic and (rel.weak or _POINTER.search(text) is not None
+                                               or not words.isdisjoint(_REPORT_NOUNS)))
+    about = about or (ctx.on_topic and len(words) <= 8)
+
+    denial_from = 0
+    if not words.isdisjoint(lexicon.gate("no_comment")):
+        nc = lexicon.pattern("no_comment").search(text)
+        if nc is not None:
+            denial_from = nc.end()
+    # 3. denial verbs
+    neutral = None
+    if not words.isdisjoint(lexicon.gate("denial_verbs")):
+        for m in lexicon.pattern("denial_verbs").finditer(text, denial_from):
+            w = m.group(0).lower()
+            if w in prop.verbs or w.split()[0] in prop.verbs:
+                continue  # the proposition's own predicate ("turned down", "rejected")
+            if _DET_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or w == "dispute" and not _verb_dispute(text, m.start()):
+                continue  # "the disputed claims", "a dispute": not a statement
+            if _negated(text, m.start()):
+                neutral = neutral or Judgement("other", m.group(0), m.start(), m.end(), "negated denial")
+                continue
+            if _hypothetical(text, m.start()):
+                neutral = neutral or Judgement("other", m.group(0), m.start(), m.end(), "hypothetical denial")
+                continue
+            obj = _clause_after(text, m.end())
+            if not _targets_statement(text, m, obj, prop, ctx, about):
+                continue
+            inner = prop.negated(obj) or (_NEGATION.search(obj) if _THAT_CLAUSE.search(obj) else None)
+            if inner is not None and (about or prop.relevance(obj).weak):
+                return Judgement("claim", text[m.start():m.end() + inner.end()], m.start(), m.end() + inner.end(),
+                                 "double negative")
+            if not about:
+                continue
+            if _other_proposition(text, prop, m.start(), m.end()):
+                return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
+            return Judgement("denial", m.group(0), m.start(), m.end(), "denial verb")
+    # 4. falsity
+    if not words.isdisjoint(lexicon.gate("falsity")):
+        for m in lexicon.pattern("falsity").finditer(text, denial_from):
+            if not m.group(0).lower().startswith(("not", "no", "nothing")) and _negated(text, m.start()):
+                continue
+            if m.group(0).lower() in ("lie", "lies", "lying") and _LIE_VERB.match(text, m.end()):
+                continue  # "the answer lies in", "an area which lies on": the verb, not a falsehood
+            if _hypothetical(text, m.start()) or not about:
+                continue
+            if _other_proposition(text, prop, m.start(), m.end()):
+                return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
+            return Judgement("denial", m.group(0), m.start(), m.end(), "falsity")
+    if neutral is not None:
+        return neutral
+    # 5. the proposition negated
+    ng = prop.negated(text)
+    if ng is not None and ng.start() >= denial_from and not _hypothetical(text, ng.start()) and (about or rel.weak):
+        if not _other_proposition(text, prop, ng.start(), ng.end()):
+            return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
+    if denial_from:
+        nc = lexicon.pattern("no_comment").search(text)
+        return Judgement("other", nc.group(0), nc.start(), nc.end(), "no comment")
+    # 6. off topic
+    if not (rel.on_topic or ctx.on_topic and rel.weak):
+        return Judgement("other", "", 0, 0, "off topic")
+    # 7. hedges before the proposition's words
+    pspan = rel.span or (0, 0)
+    first_hedge = None
+    for group in _HEDGE_GROUPS:
+        if group != "possibility" and group != "future" and words.isdisjoint(lexicon.groups("hedges")[group]):
+            pass
+        for h in lexicon.pattern("hedges", group).finditer(text, 0, pspan[1] + 1):
+            if h.start() <= pspan[1] and (first_hedge is None or h.start() < first_hedge[0].start()):
+                first_hedge = (h, group)
+            break
+    if first_hedge is not None:
+        h, group = first_hedge
+        return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
+    # a verb negated just before the proposition's words, in the same clause ("did not tear up the
+    # contract"): the proposition denied in other words
+    before = text[max(0, pspan[0] - 40):pspan[0]]
+    nb = None
+    for nb in _VERB_NEGATION.finditer(before):
+        pass
+    if nb is not None and not _CLAUSE_BREAK.search(before[nb.end():]):
+        s0 = max(0, pspan[0] - 40) + nb.start()
+        return Judgement("denial", text[s0:pspan[1]], s0, pspan[1], "negated clause")
+    nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
+    if nb is not None:
+        return Judgement("other", nb.group(0), nb.start(), nb.end(), "negation")
+    # 8. assertion
+    cue = _reporting_cue(text)
+    if cue is not None:
+        return Judgement("claim", cue.group(0), cue.start(), cue.end(), "assertion")
+    return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
+
+
+_LIE_VERB = re.compile(r"\s+(?:in|on|at|with|ahead|behind|within|between|beneath|down|about|low|dormant|"
+                       r"elsewhere|there|here|north|south|east|west)\b", re.I)
+#: Denial verbs that are also physical ("shot down two planes", "slammed the door"): a denial only when
+#: their object is a statement ("shot down the report") or points back to one.
+_PHYSICAL = frozenset("shoot shot shoots shooting knock knocked knocks knocking slam slammed slams slamming scotch "
+                      "scotched quash quashed push pushed hit hits hitting pour poured brush brushed".split())
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def _targets_statement(text: str, m: re.Match, obj: str, prop: Proposition, ctx: Context, about: bool) -> bool:
+    """Is what the denial verb at ``m`` acts on a statement about the proposition? Its object mentions
+    the proposition or names / points to a statement ("the report", "it", "claims that ..."); in the
+    passive ("the request was denied") its subject must."""
+    first = m.group(0).lower().split()[0]
+    if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+        subj = text[:m.start()]
+        r = prop.relevance(subj)
+        return r.weak or bool(r.participants) or bool(_REPORT_WORD.search(subj[-60:])) and (about or ctx.on_topic)
+    head = obj.strip()[:80]
+    if prop.relevance(head).weak:
+        return True
+    points = _REPORT_WORD.search(head) is not None or _POINTER_START.match(head) is not None
+    if first in _PHYSICAL:
+        return points and (about or ctx.on_topic)
+    return about or points and ctx.on_topic
+
+
+_REPORT_WORD = re.compile(r"\b(?:" + "|".join(sorted({w + s for w in lexicon.phrases("report_nouns") for s in ("", "s")},
+                                                       key=len, reverse=True)) + r")\b", re.I)
+_POINTER_START = re.compile(r"\s*(?:it|this|that|these|those|them|such|any|all|the\s+(?:idea|notion|suggestion))\b", re.I)
+_HEDGE_GROUPS = ("condition", "willingness", "future", "possibility")
+_REPORT_NOUNS = frozenset(w for n in lexicon.phrases("report_nouns") for w in (n, n + "s"))
+_VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot|also|they|he|she|"
+                          r"we|it|who)|n['’]t)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def _verb_dispute(text: str, start: int) -> bool:
+    return _VERB_BEFORE.search(text[max(0, start - 20):start]) is not None
+
+
+@lru_cache(maxsize=1)
+def _reporting_pattern() -> re.Pattern:
+    alts = sorted(set(lexicon.phrases("reporting_verbs")) | set(lexicon.phrases("evidentials")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(r"[\s-]+".join(map(re.escape, a.split())) for a in alts) + r")\b", re.I)
+
+
+def _reporting_cue(text: str):
+    return _reporting_pattern().search(text)
+
+
+register(CueJudge())
+
+
+class LegacyJudge:
+    """The first version's rules (``helpers.stance`` before the proposition model): talk-specific
+    predicates, topic words required in the text. Kept to compare against."""
+
+    name = "legacy"
+
+    def judge(self, text: str, proposition: Proposition, context: Context = Context()) -> Judgement:
+        from . import stance
+
+        r = stance._explain(text or "", proposition.text, proposition.terms or None, bool(context.on_topic and False))
+        return Judgement(r.label, r.cue, r.cue_start, r.cue_end, "legacy")
+
+
+register(LegacyJudge())

@@ -1,0 +1,133 @@
+"""Word lists as data: one text file per concept in this folder, compiled once.
+
+Each ``<concept>.txt`` holds one phrase per line (``#`` starts a comment); a file may be split into
+named groups by ``[group]`` lines. Verb lists (``INFLECTED``) hold lemmas: every inflection of a
+phrase's first word is derived with ``lemminflect`` ("deny" -> deny, denies, denied, denying), so no
+inflection is typed by hand. :func:`pattern` compiles a concept into one regex and :func:`gate` gives
+the set of first words that regex needs: both come from the same data, so they cannot drift.
+
+Nothing story-specific lives here: these are words about saying, denying and hedging.
+
+Example:
+    >>> "denied" in gate("denial_verbs")
+    True
+    >>> pattern("falsity").search("The report was a smear, he said.").group(0)
+    'smear'
+    >>> sorted(groups("hedges"))[:2]
+    ['condition', 'future']
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["phrases", "groups", "pattern", "gate", "inflections", "CONCEPTS"]
+
+_DIR = Path(__file__).parent
+#: Concepts whose phrases start with a verb lemma to inflect.
+INFLECTED = frozenset({"denial_verbs", "reporting_verbs", "no_comment"})
+CONCEPTS = tuple(sorted(p.stem for p in _DIR.glob("*.txt")))
+
+
+@lru_cache(maxsize=None)
+def groups(concept: str) -> dict[str, tuple[str, ...]]:
+    """The phrases of one concept by group (a file without ``[group]`` lines is one group, ``all``).
+
+    Example:
+        >>> groups("hedges")["condition"][:2]
+        ('if', 'unless')
+    """
+    path = _DIR / f"{concept}.txt"
+    if not path.is_file():
+        raise KeyError(f"no word list {concept!r} (known: {', '.join(CONCEPTS)})")
+    out: dict[str, list[str]] = {}
+    group = "all"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            group = line[1:-1].strip()
+            continue
+        out.setdefault(group, []).append(" ".join(line.lower().split()))
+    return {g: tuple(v) for g, v in out.items()}
+
+
+def phrases(concept: str) -> tuple[str, ...]:
+    """Every phrase of a concept (inflected forms included for verb lists).
+
+    Example:
+        >>> [p for p in phrases("denial_verbs") if p.startswith("rule")]
+        ['rule out', 'ruled out', 'rules out', 'ruling out']
+    """
+    return _phrases(concept)
+
+
+@lru_cache(maxsize=None)
+def _phrases(concept: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for items in groups(concept).values():
+        for p in items:
+            if concept in INFLECTED:
+                first, _, rest = p.partition(" ")
+                for form in inflections(first):
+                    out.append((form + " " + rest).strip())
+            else:
+                out.append(p)
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def inflections(lemma: str) -> tuple[str, ...]:
+    """The lemma and its inflected forms (verb and noun), from lemminflect; a word it does not know
+    stays as it is.
+
+    Example:
+        >>> inflections("deny")
+        ('deny', 'denied', 'denies', 'denying')
+        >>> inflections("dinner")
+        ('dinner', 'dinners')
+    """
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    lemma = lemma.lower()
+    forms = {lemma}
+    found = getAllInflections(lemma)
+    if not found and lemma.isalpha():
+        found = {**getAllInflectionsOOV(lemma, upos="VERB"), **getAllInflectionsOOV(lemma, upos="NOUN")}
+    for vals in found.values():
+        forms.update(v.lower() for v in vals)
+    return (lemma,) + tuple(sorted(forms - {lemma}))
+
+
+def _phrase_regex(p: str) -> str:
+    body = r"[\s-]+".join(re.escape(w) for w in p.split())
+    if p.startswith("'") or p == "n't":
+        return body  # a clitic: glued to the word before
+    return r"\b" + body + (r"\b" if p[-1:].isalnum() else "")
+
+
+@lru_cache(maxsize=None)
+def pattern(concept: str, group: str | None = None) -> re.Pattern:
+    """One case-insensitive regex for a concept (or one of its groups), longest phrases first.
+
+    Example:
+        >>> bool(pattern("no_comment").search("She declined to comment on the report."))
+        True
+    """
+    items = _phrases(concept) if group is None else groups(concept)[group]
+    alts = sorted(set(items), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(_phrase_regex(p) for p in alts) + ")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def gate(concept: str) -> frozenset[str]:
+    """The first words of a concept's phrases: when a text holds none of them, :func:`pattern` cannot
+    match (a set lookup instead of a regex scan). Clitics ("n't", "'ll") are kept as written.
+
+    Example:
+        >>> {"no", "nothing"} <= gate("falsity")
+        True
+    """
+    return frozenset(p.split()[0].strip("'").split("-")[0] for p in _phrases(concept))

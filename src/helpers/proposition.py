@@ -1,0 +1,401 @@
+"""The story's proposition as a small model: who (participants), what (predicate) and how to find it.
+
+A story states its proposition once, as one plain sentence ("The two ministers had dinner together.",
+"Acme will launch a phone in March.", "The United States and Cuba are holding talks."). From it,
+:func:`parse` derives, with no word list about any story:
+
+- ``participants``: the names and noun phrases of the subject ("The United States and Cuba" -> two),
+  plus capitalised names later in the sentence ("... a deal with Globex");
+- ``predicate``: the lemmas of the predicate's content words (the main verb and its object nouns);
+  ``head`` is the main event word: the verb, or its object when the verb is a light one ("had dinner":
+  dinner, "are holding talks": talks);
+- ``forms``: every inflection of each lemma (``lemminflect``), plus the words that share a synonym group
+  with it (``lexicon/synonyms.txt``: talks ~ negotiations, dinner ~ dined) and derivations that share a
+  five-letter stem (negotiate ~ negotiations);
+- ``tense``: past, present or future (from the auxiliary).
+
+:meth:`Proposition.relevance` says how much of the proposition a text mentions; the stance judges
+use it (a claim must assert the proposition's event about its participants; a denial must be about
+it, directly or through its context).
+
+Example:
+    >>> p = parse("The two ministers had dinner together on Thursday.")
+    >>> p.head, p.predicate, [x.label for x in p.participants]
+    ('dinner', ('dinner',), ['ministers'])
+    >>> r = p.relevance("Both ministers dined at the embassy.")
+    >>> r.head, r.participants, r.on_topic
+    (True, ('ministers',), True)
+    >>> p.relevance("The ministers flew home.").on_topic
+    False
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+
+__all__ = ["Proposition", "Participant", "Relevance", "parse"]
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][\wÀ-ÿ'’.-]*")
+_AUX = {"is": "present", "are": "present", "am": "present", "was": "past", "were": "past", "has": "past",
+        "have": "past", "had": "past", "did": "past", "does": "present", "do": "present", "will": "future",
+        "would": "future", "shall": "future", "can": "present", "could": "future", "may": "future",
+        "might": "future", "be": "present", "been": "past", "being": "present", "'s": "present", "’s": "present"}
+#: Verbs that carry no event of their own: the event is their object ("held talks", "had dinner").
+_LIGHT = frozenset("have hold take make give do get be conduct engage carry keep go".split())
+_STOP = frozenset("""a an the and or but of to in on at for with by from as into over about than then so such
+very also only just still that this these those it its their his her they them he she we our you your i
+there here not no together secretly secret reportedly allegedly each other one another two three both
+all any some more most much many own million billion thousand hundred percent per cent""".split())
+_VERB_PARTICLES = frozenset("down up off out away back over".split())
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+                  "july august september october november december week month year today yesterday".split())
+_PARTICLES = frozenset("de van von da del der bin al la le di du dos das".split())
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who the proposition is about: ``label`` (as written) and the ``words`` that name it in a text
+    (case-sensitive for names, any case for common nouns)."""
+
+    label: str
+    words: tuple[str, ...]
+    name: bool
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How much of the proposition a text mentions.
+
+    ``head``: the main event word (or a form, synonym, derivation of it); ``predicate``: the predicate
+    lemmas found; ``participants``: labels of participants found; ``terms``: the story's extra topic
+    terms found; ``span``: (start, end) of the first proposition word found; ``on_topic``: the rule
+    below says the text is about the proposition.
+    """
+
+    head: bool
+    predicate: tuple[str, ...]
+    participants: tuple[str, ...]
+    terms: tuple[str, ...]
+    span: tuple[int, int] | None
+
+    @property
+    def on_topic(self) -> bool:
+        """On topic: a story topic term; or the head with a participant or another predicate word;
+        or a predicate word and two participants; or two predicate words and a participant."""
+        if self.terms:
+            return True
+        if self.head and (self.participants or len(self.predicate) >= 2):
+            return True
+        return bool(self.predicate) and len(self.participants) >= 2 or len(self.predicate) >= 2 and bool(self.participants)
+
+    @property
+    def weak(self) -> bool:
+        """Something of the proposition is there (its head or a topic term): enough with context."""
+        return self.head or bool(self.terms)
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """A parsed proposition; build it with :func:`parse`."""
+
+    text: str
+    participants: tuple[Participant, ...]
+    predicate: tuple[str, ...]
+    head: str
+    tense: str
+    terms: tuple[str, ...]
+    forms: tuple[tuple[str, tuple[str, ...]], ...]  # lemma -> words that count as it
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        """Every word form of the predicate (its synonyms and derivations included)."""
+        return frozenset(w for _, ws in self.forms for w in ws)
+
+    def relevance(self, text: str) -> Relevance:
+        """What of the proposition ``text`` mentions (see :class:`Relevance`).
+
+        Example:
+            >>> p = parse("Acme inflated its revenue.")
+            >>> p.relevance("The auditor accused Acme of inflating its revenue.").on_topic
+            True
+        """
+        return _relevance(self, text or "")
+
+    def negated(self, text: str) -> re.Match | None:
+        """The proposition's head or predicate negated in ``text``: "no dinner", "never visited",
+        "did not have dinner", "isn't dead" (a negation at most three words before it).
+
+        Example:
+            >>> parse("The two ministers had dinner together.").negated("No dinner ever took place.").group(0)
+            'No dinner'
+        """
+        return _negated_pattern(self).search(text or "")
+
+
+def parse(text: str, topic_terms=()) -> Proposition:
+    """Parse a proposition sentence (and optional extra topic terms) into a :class:`Proposition`.
+
+    Example:
+        >>> p = parse("Acme and Globex are holding merger talks.")
+        >>> [x.label for x in p.participants], p.head, p.tense
+        (['Acme', 'Globex'], 'merger', 'present')
+        >>> "negotiations" in p.verbs
+        True
+    """
+    return _parse(" ".join(str(text).split()), tuple(t.strip() for t in topic_terms if t and t.strip()))
+
+
+@lru_cache(maxsize=64)
+def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
+    toks = [(m.group(0).rstrip(".'’"), m.start()) for m in _WORD.finditer(text)]
+    toks = [(w, s) for w, s in toks if w]
+    if _title_case(toks):
+        toks = [(w if k == 0 and not _known(w.lower()) else _uncap(w), s) for k, (w, s) in enumerate(toks)]
+    split, tense, verb_i = _find_verb(toks)
+    subject = toks[:split]
+    rest = toks[split:]
+    participants = list(_subject_participants(subject))
+    # capitalised names after the verb ("a deal with Globex", "Led Zeppelin reunion")
+    seen = {p.label for p in participants}
+    for name in _names(rest[1:] if rest else []):
+        if name not in seen and name.lower() not in _DAYS:
+            participants.append(Participant(name, _name_words(name), True))
+            seen.add(name)
+    lemmas: list[str] = []
+    head = ""
+    for k, (w, _) in enumerate(rest):
+        low = w.lower()
+        if low in _STOP or low in _AUX or low in _DAYS or not low[0].isalpha() or w[0].isupper() and k > 0:
+            continue
+        is_verb = k == verb_i - split
+        lem = _lemma(low, verb=is_verb)
+        if is_verb and k + 1 < len(rest) and rest[k + 1][0].lower() in _VERB_PARTICLES:
+            lem = lem + " " + rest[k + 1][0].lower()  # a phrasal verb: "turned down"
+        elif k > 0 and low in _VERB_PARTICLES and (rest[k - 1][0].lower(), verb_i - split) and k - 1 == verb_i - split:
+            continue
+        if is_verb and lem in _LIGHT:
+            continue
+        lemmas.append(lem)
+        if not head:
+            head = lem
+    if not head and lemmas:
+        head = lemmas[0]
+    forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
+    return Proposition(text, tuple(participants), tuple(dict.fromkeys(lemmas)), head, tense, terms, forms)
+
+
+def _title_case(toks) -> bool:
+    """A headline in Title Case: most longer words capitalised."""
+    long = [w for w, _ in toks if len(w) > 3 and w[0].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+
+
+@lru_cache(maxsize=4096)
+def _known(word: str) -> bool:
+    """Is ``word`` a common English word (lemminflect knows it)? Names are not."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.split("'")[0].split("’")[0]))
+
+
+def _uncap(word: str) -> str:
+    """Title Case undone for common words ("Adopts" -> "adopts"); names and acronyms stay."""
+    if word.lower() in _STOP or word.lower() in _AUX:
+        return word.lower()
+    if word.isupper() and len(word) > 1 or not _known(word.lower()):
+        return word
+    return word.lower()
+
+
+def _find_verb(toks) -> tuple[int, str, int]:
+    """(index where the predicate starts, tense, index of the main verb)."""
+    for i, (w, _) in enumerate(toks):
+        low = w.lower()
+        if i and low in _AUX:
+            j = i + 1
+            while j < len(toks) and (toks[j][0].lower() in _AUX or toks[j][0].lower().endswith("ly")
+                                     or toks[j][0].lower() in ("not", "never", "also", "already", "reportedly")):
+                j += 1
+            return i, _AUX[low], j
+    for i, (w, _) in enumerate(toks):
+        if i and w[:1].islower() and _is_verb(w.lower()):
+            return i, "past" if w.lower().endswith("ed") or _is_past(w.lower()) else "present", i
+    return min(1, len(toks)), "present", min(1, len(toks))
+
+
+@lru_cache(maxsize=4096)
+def _is_verb(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    lem = getAllLemmas(word)
+    return "VERB" in lem and "NOUN" not in lem or word.endswith("ed") and "VERB" in lem
+
+
+@lru_cache(maxsize=4096)
+def _is_past(word: str) -> bool:
+    from lemminflect import getAllLemmas, getInflection
+
+    for lem in getAllLemmas(word).get("VERB", ()):
+        if word in (getInflection(lem, tag="VBD") or ()):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str, verb: bool = False) -> str:
+    from lemminflect import getAllLemmas
+
+    lem = getAllLemmas(word)
+    for pos in (("VERB", "NOUN", "ADJ") if verb else ("NOUN", "ADJ", "VERB")):
+        if lem.get(pos):
+            return lem[pos][0].lower()
+    return word
+
+
+def _subject_participants(subject):
+    """Participants of the subject: split at "and"/","; each keeps its name or its head noun."""
+    parts, cur = [], []
+    for w, _ in subject:
+        if w.lower() in ("and", "&") or w.endswith(","):
+            if w.endswith(","):
+                cur.append(w.rstrip(","))
+            parts.append(cur)
+            cur = []
+        else:
+            cur.append(w)
+    parts.append(cur)
+    for words in parts:
+        words = [w for w in words if w.lower() not in _STOP]
+        if not words:
+            continue
+        caps = [w for w in words if w[0].isupper() or w.lower() in _PARTICLES and len(words) > 1]
+        if caps and caps[-1] == words[-1]:
+            label = " ".join(caps)
+            yield Participant(label, _name_words(label), True)
+            role = [w.lower() for w in words if not w[0].isupper() and w.lower() not in _PARTICLES]
+            if role:  # "the singer Maro Tessel": "the singer" names her too
+                yield Participant(role[-1], (role[-1], *lexicon.inflections(_lemma(role[-1]))), False)
+        else:
+            head = words[-1].lower()
+            yield Participant(head, tuple(dict.fromkeys((head, _lemma(head)) + lexicon.inflections(_lemma(head)))), False)
+
+
+def _names(toks):
+    cur: list[str] = []
+    for w, _ in toks:
+        if w[0].isupper() or cur and w.lower() in _PARTICLES:
+            cur.append(w)
+        else:
+            if cur:
+                yield " ".join(cur)
+            cur = []
+    if cur:
+        yield " ".join(cur)
+
+
+def _name_words(label: str) -> tuple[str, ...]:
+    """The words that name a participant: the full name, and its last word (surname, "Cuba" of
+    "Republic of Cuba") when it is long enough to be distinctive; possessives are matched too."""
+    words = [w for w in label.split() if w.lower() not in _PARTICLES]
+    out = [label]
+    if len(words) > 1 and len(words[-1]) >= 4:
+        out.append(words[-1])
+    if len(words) > 1 and len(words[0]) >= 4 and words[0].upper() == words[0]:
+        out.append(words[0])  # an acronym first ("NASA chief")
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> list[frozenset[str]]:
+    path = lexicon._DIR / "synonyms.txt"
+    groups = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            groups.append(frozenset(w.strip().lower() for w in line.split(",") if w.strip()))
+    return groups
+
+
+@lru_cache(maxsize=1024)
+def _forms(lemma: str) -> tuple[str, ...]:
+    """The words that count as ``lemma``: its inflections, its synonym groups' words and their
+    inflections. Multi-word synonyms ("step down") are kept as phrases."""
+    first, _, rest = lemma.partition(" ")
+    words = {(f + " " + rest).strip() for f in lexicon.inflections(first)}
+    for g in _synonym_groups():
+        if lemma in g or any(w in g for w in list(words)):
+            for w in g:
+                first, _, rest = w.partition(" ")
+                words.update((f + " " + rest).strip() for f in lexicon.inflections(first))
+    return tuple(sorted(words))
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) >= 6 else word
+
+
+@lru_cache(maxsize=64)
+def _matchers(prop: Proposition):
+    """Compiled regexes: per predicate lemma (forms + five-letter stem derivations), per participant,
+    and the story's topic terms."""
+    preds = []
+    for lem, forms in prop.forms:
+        alts = sorted({r"[\s-]+".join(map(re.escape, f.split())) for f in forms}, key=len, reverse=True)
+        stems = sorted({re.escape(_stem(f)) + r"\w*" for f in forms if " " not in f and len(f) >= 6})
+        preds.append((lem, re.compile(r"\b(?:" + "|".join(alts + stems) + r")\b", re.I)))
+    parts = []
+    for p in prop.participants:
+        alts = sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in p.words), key=len, reverse=True)
+        flags = 0 if p.name else re.I
+        parts.append((p.label, re.compile(r"\b(?:" + "|".join(alts) + r")(?:['’]s)?\b", flags)))
+    terms = None
+    if prop.terms:
+        alts = sorted((r"[\s-]+".join(map(re.escape, t.split())) + r"(?:e?s)?" for t in prop.terms), key=len, reverse=True)
+        terms = re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
+    return preds, parts, terms
+
+
+@lru_cache(maxsize=16384)
+def _relevance(prop: Proposition, text: str) -> Relevance:
+    preds, parts, terms = _matchers(prop)
+    spans = []
+    found_pred = []
+    head = False
+    for lem, pat in preds:
+        m = pat.search(text)
+        if m:
+            found_pred.append(lem)
+            spans.append(m.span())
+            head = head or lem == prop.head
+    found_parts = []
+    for label, pat in parts:
+        m = pat.search(text)
+        if m:
+            found_parts.append(label)
+    found_terms = ()
+    if terms is not None:
+        tm = [m for m in terms.finditer(text)]
+        found_terms = tuple(dict.fromkeys(m.group(0).lower() for m in tm))
+        spans += [m.span() for m in tm]
+        head = head or bool(tm)
+    return Relevance(head, tuple(found_pred), tuple(found_parts), found_terms, min(spans) if spans else None)
+
+
+_NEG = r"(?:\bnot|n['’]t|\bnever|\bno|\bnobody|\bnone|\bnothing|\bneither|\bnor|\bno\s+longer|\bwithout)"
+
+
+@lru_cache(maxsize=64)
+def _negated_pattern(prop: Proposition) -> re.Pattern:
+    words = set()
+    for lem, forms in prop.forms:
+        if lem == prop.head:
+            words.update(forms)
+    for t in prop.terms:
+        words.add(t.lower())
+    if not words:
+        return re.compile(r"(?!x)x")
+    alts = sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
+    return re.compile(_NEG + r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(alts) + r")\b", re.I)
