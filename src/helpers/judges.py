@@ -20,7 +20,9 @@ The ``cues`` judge, in the order its rules are tried (word lists in ``helpers/le
    down) is content, not a denial.
 4. ``falsity``: false, untrue, baseless, a smear, made up, nothing of the sort ... is a ``denial``,
    unless negated ("not false") or hypothetical.
-5. ``negated predicate``: the proposition's event negated ("no dinner ever took place", "never
+5. ``downplay``: the proposition shrunk ("only technical contacts", "not substantive") is a ``denial``;
+   ``negated existence``: "did not exist", "there was no ..." with the proposition's words, too;
+   ``negated predicate``: the proposition's event negated ("no dinner ever took place", "never
    visited", "did not have dinner", "isn't dead") is a ``denial``.
    Rules 3-5 skip a denial of another proposition: "Claims that the envoy was briefed before the
    dinner are untrue" denies a clause whose subject is none of the participants and whose verb is not
@@ -149,6 +151,7 @@ _CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|while|and|saying|adding)\b|\s[–—]
 _THAT_CLAUSE = re.compile(r"\b(?:claims?|reports?|allegations?|suggestions?|rumou?rs?|accounts?|speculation|"
                           r"assertions?|stories|story|accusations?)\s+that\s+", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|nothing)\b|n['’]t\b", re.I)
+_QUOTED_QUESTION = re.compile(r"\?\s*[\"”’']")
 _VERB_NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if)\b", re.I)
 _POINTER = re.compile(r"\b(?:it|this|that|these|those|such|them)\b", re.I)
@@ -181,8 +184,8 @@ def _other_proposition(text: str, prop: Proposition, start: int, end: int) -> bo
         if rel.participants:
             return False
         if rel.head and rel.span is not None:
-            before = clause[:rel.span[0]].split()
-            if before and before[-1].lower() in _PREPOSITIONS:
+            before = [w for w in clause[:rel.span[0]].lower().split() if w not in ("the", "a", "an", "this", "that")]
+            if before and before[-1] in _PREPOSITIONS:
                 return True  # "... briefed before the dinner": the event is only a time or place
             return False
         return True
@@ -204,8 +207,9 @@ class CueJudge:
 @lru_cache(maxsize=16384)
 def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     stripped = text.rstrip(" \t\n\"”’'.)")
-    if stripped.endswith("?"):
-        i = stripped.rfind("?")
+    qm = _QUOTED_QUESTION.search(text)
+    if stripped.endswith("?") or qm:
+        i = stripped.rfind("?") if stripped.endswith("?") else qm.start()
         return Judgement("other", "?", i, i + 1, "question")
     low = text.lower()
     words = set(_WORDS.findall(low))
@@ -241,7 +245,7 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             if inner is not None and (about or prop.relevance(obj).weak):
                 return Judgement("claim", text[m.start():m.end() + inner.end()], m.start(), m.end() + inner.end(),
                                  "double negative")
-            if not about:
+            if not (about or rel.any and prop.relevance(obj).any):
                 continue
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
@@ -253,10 +257,17 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
                 continue
             if m.group(0).lower() in ("lie", "lies", "lying") and _LIE_VERB.match(text, m.end()):
                 continue  # "the answer lies in", "an area which lies on": the verb, not a falsehood
-            if _hypothetical(text, m.start()) or not about:
+            if _hypothetical(text, m.start()) or not (about or rel.any):
                 continue
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
+            tail = _FALSE_THAT.match(text, m.end())
+            if tail is not None:
+                clause = _clause_after(text, tail.end())
+                inner = prop.negated(clause) or _NEGATION.search(clause)
+                if inner is not None:  # "it is not true that there are no talks"
+                    e = tail.end() + inner.end()
+                    return Judgement("claim", text[m.start():e], m.start(), e, "double negative")
             return Judgement("denial", m.group(0), m.start(), m.end(), "falsity")
     if neutral is not None:
         return neutral
@@ -265,6 +276,12 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if ng is not None and ng.start() >= denial_from and not _hypothetical(text, ng.start()) and (about or rel.weak):
         if not _other_proposition(text, prop, ng.start(), ng.end()):
             return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
+    dp = _downplay(text)
+    if dp is not None and (about or rel.any) and not _hypothetical(text, dp.start()):
+        return Judgement("denial", dp.group(0), dp.start(), dp.end(), "downplay")
+    ne = _NEG_EXIST.search(text, denial_from)
+    if ne is not None and rel.any and (about or rel.weak or ctx.on_topic) and not _hypothetical(text, ne.start()):
+        return Judgement("denial", ne.group(0), ne.start(), ne.end(), "negated existence")
     if denial_from:
         nc = lexicon.pattern("no_comment").search(text)
         return Judgement("other", nc.group(0), nc.start(), nc.end(), "no comment")
@@ -277,8 +294,10 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     for group in _HEDGE_GROUPS:
         if group != "possibility" and group != "future" and words.isdisjoint(lexicon.groups("hedges")[group]):
             pass
-        for h in lexicon.pattern("hedges", group).finditer(text, 0, pspan[1] + 1):
-            if h.start() <= pspan[1] and (first_hedge is None or h.start() < first_hedge[0].start()):
+        for h in lexicon.pattern("hedges", group).finditer(text, 0, min(len(text), pspan[1] + 40)):
+            if h.start() > pspan[1] and _CLAUSE_BREAK.search(text, pspan[1], h.start()):
+                break  # "talks are ongoing and will continue": another clause
+            if first_hedge is None or h.start() < first_hedge[0].start():
                 first_hedge = (h, group)
             break
     if first_hedge is not None:
@@ -303,6 +322,24 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
 
 
+@lru_cache(maxsize=1)
+def _downplay_pattern() -> re.Pattern:
+    g = lexicon.groups("downplay")
+
+    def alt(ws):
+        return "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(ws, key=len, reverse=True))
+    return re.compile(r"\b(?:(?:" + alt(g["qualifier"]) + r")\s+(?:[\w-]+\s+){0,2}?(?:" + alt(g["kind"]) + r")|"
+                      + alt(g["negated quality"]) + r")\b", re.I)
+
+
+def _downplay(text: str):
+    return _downplay_pattern().search(text)
+
+
+_FALSE_THAT = re.compile(r"\s+that\s+", re.I)
+_NEG_EXIST = re.compile(r"(?:\b(?:not|never)|n['’]t)\s+(?:\w+\s+)?(?:exist|exists|existed|happen|happened|occur|occurred|"
+                        r"take\s+place|taken\s+place|took\s+place|taking\s+place|happening|occurring|existing)\b|\bthere\s+(?:is|are|was|were|has\s+been|have\s+been|"
+                        r"had\s+been)\s+no\b", re.I)
 _LIE_VERB = re.compile(r"\s+(?:in|on|at|with|ahead|behind|within|between|beneath|down|about|low|dormant|"
                        r"elsewhere|there|here|north|south|east|west)\b", re.I)
 #: Denial verbs that are also physical ("shot down two planes", "slammed the door"): a denial only when
@@ -332,8 +369,9 @@ def _targets_statement(text: str, m: re.Match, obj: str, prop: Proposition, ctx:
 
 _REPORT_WORD = re.compile(r"\b(?:" + "|".join(sorted({w + s for w in lexicon.phrases("report_nouns") for s in ("", "s")},
                                                        key=len, reverse=True)) + r")\b", re.I)
-_POINTER_START = re.compile(r"\s*(?:it|this|that|these|those|them|such|any|all|the\s+(?:idea|notion|suggestion))\b", re.I)
-_HEDGE_GROUPS = ("condition", "willingness", "future", "possibility")
+_POINTER_START = re.compile(r"\s*(?:it|this|these|those|them|such|that(?=\s*[,.;:!?”\"]|\s*$)|"
+                            r"the\s+(?:idea|notion|suggestion))\b", re.I)
+_HEDGE_GROUPS = ("condition", "willingness", "threat", "future", "possibility")
 _REPORT_NOUNS = frozenset(w for n in lexicon.phrases("report_nouns") for w in (n, n + "s"))
 _VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot|also|they|he|she|"
                           r"we|it|who)|n['’]t)\s+(?:\w+ly\s+)?$", re.I)

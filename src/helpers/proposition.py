@@ -11,7 +11,7 @@ A story states its proposition once, as one plain sentence ("The two ministers h
   dinner, "are holding talks": talks);
 - ``forms``: every inflection of each lemma (``lemminflect``), plus the words that share a synonym group
   with it (``lexicon/synonyms.txt``: talks ~ negotiations, dinner ~ dined) and derivations that share a
-  five-letter stem (negotiate ~ negotiations);
+  six-letter stem (negotiate ~ negotiations);
 - ``tense``: past, present or future (from the auxiliary).
 
 :meth:`Proposition.relevance` says how much of the proposition a text mentions; the stance judges
@@ -44,7 +44,9 @@ _AUX = {"is": "present", "are": "present", "am": "present", "was": "past", "were
         "would": "future", "shall": "future", "can": "present", "could": "future", "may": "future",
         "might": "future", "be": "present", "been": "past", "being": "present", "'s": "present", "’s": "present"}
 #: Verbs that carry no event of their own: the event is their object ("held talks", "had dinner").
-_LIGHT = frozenset("have hold take make give do get be conduct engage carry keep go".split())
+_LIGHT = frozenset("have hold take make give do get be conduct carry keep go agree reach sign strike seal conclude "
+                   "secure announce".split())
+_EMPTY = frozenset("have hold take make give do get be carry keep go".split())
 _STOP = frozenset("""a an the and or but of to in on at for with by from as into over about than then so such
 very also only just still that this these those it its their his her they them he she we our you your i
 there here not no together secretly secret reportedly allegedly each other one another two three both
@@ -90,6 +92,11 @@ class Relevance:
         if self.head and (self.participants or len(self.predicate) >= 2):
             return True
         return bool(self.predicate) and len(self.participants) >= 2 or len(self.predicate) >= 2 and bool(self.participants)
+
+    @property
+    def any(self) -> bool:
+        """Any word of the predicate or a topic term is there."""
+        return bool(self.predicate or self.terms)
 
     @property
     def weak(self) -> bool:
@@ -141,7 +148,7 @@ def parse(text: str, topic_terms=()) -> Proposition:
     Example:
         >>> p = parse("Acme and Globex are holding merger talks.")
         >>> [x.label for x in p.participants], p.head, p.tense
-        (['Acme', 'Globex'], 'merger', 'present')
+        (['Acme', 'Globex'], 'talk', 'present')
         >>> "negotiations" in p.verbs
         True
     """
@@ -166,6 +173,7 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
             seen.add(name)
     lemmas: list[str] = []
     head = ""
+    head_open, last_k = False, -2
     for k, (w, _) in enumerate(rest):
         low = w.lower()
         if low in _STOP or low in _AUX or low in _DAYS or not low[0].isalpha() or w[0].isupper() and k > 0:
@@ -177,10 +185,16 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
         elif k > 0 and low in _VERB_PARTICLES and (rest[k - 1][0].lower(), verb_i - split) and k - 1 == verb_i - split:
             continue
         if is_verb and lem in _LIGHT:
+            if lem in _EMPTY:
+                continue
+            lemmas.append(lem)  # "agreed a ceasefire": the event is the object, the verb still counts
+            last_k = k
             continue
         lemmas.append(lem)
-        if not head:
-            head = lem
+        if not head or head_open and k == last_k + 1:
+            head = lem  # the last word of the first run of content words ("merger talks": talks)
+            head_open = not (is_verb and lem not in _LIGHT)
+        last_k = k
     if not head and lemmas:
         head = lemmas[0]
     forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
@@ -189,8 +203,8 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
 
 def _title_case(toks) -> bool:
     """A headline in Title Case: most longer words capitalised."""
-    long = [w for w, _ in toks if len(w) > 3 and w[0].isalpha()]
-    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+    common = [w for w, _ in toks[1:] if len(w) > 3 and w[0].isalpha() and _known(w.lower())]
+    return len(common) >= 2 and sum(w[0].isupper() for w in common) >= 0.7 * len(common)
 
 
 @lru_cache(maxsize=4096)
@@ -297,14 +311,20 @@ def _names(toks):
 
 
 def _name_words(label: str) -> tuple[str, ...]:
-    """The words that name a participant: the full name, and its last word (surname, "Cuba" of
-    "Republic of Cuba") when it is long enough to be distinctive; possessives are matched too."""
+    """The words that name a participant: the full name; its last word (a surname) when the name has
+    two or three words; any word of four letters or more that is no common English word ("Pribek" of
+    "Pribek Dairy"); an acronym ("NASA"). Possessives are matched too.
+
+    Example:
+        >>> _name_words("Pribek Dairy"), _name_words("Mara Quill")
+        (('Pribek Dairy', 'Pribek', 'Dairy'), ('Mara Quill', 'Mara', 'Quill'))
+    """
     words = [w for w in label.split() if w.lower() not in _PARTICLES]
     out = [label]
-    if len(words) > 1 and len(words[-1]) >= 4:
-        out.append(words[-1])
-    if len(words) > 1 and len(words[0]) >= 4 and words[0].upper() == words[0]:
-        out.append(words[0])  # an acronym first ("NASA chief")
+    if len(words) > 1:
+        out += [w for w in words if len(w) >= 4 and not _known(w.lower()) or w.isupper() and len(w) >= 2]
+        if len(words) <= 3 and len(words[-1]) >= 3:
+            out.append(words[-1])
     return tuple(dict.fromkeys(out))
 
 
@@ -334,17 +354,18 @@ def _forms(lemma: str) -> tuple[str, ...]:
 
 
 def _stem(word: str) -> str:
-    return word[:5] if len(word) >= 6 else word
+    """A derivation stem: the first six letters of a word of eight or more ("negotiate" ~ "negotiations")."""
+    return word[:6] if len(word) >= 8 else word
 
 
 @lru_cache(maxsize=64)
 def _matchers(prop: Proposition):
-    """Compiled regexes: per predicate lemma (forms + five-letter stem derivations), per participant,
+    """Compiled regexes: per predicate lemma (forms + six-letter stem derivations), per participant,
     and the story's topic terms."""
     preds = []
     for lem, forms in prop.forms:
         alts = sorted({r"[\s-]+".join(map(re.escape, f.split())) for f in forms}, key=len, reverse=True)
-        stems = sorted({re.escape(_stem(f)) + r"\w*" for f in forms if " " not in f and len(f) >= 6})
+        stems = sorted({re.escape(_stem(f)) + r"\w*" for f in forms if " " not in f and len(f) >= 8})
         preds.append((lem, re.compile(r"\b(?:" + "|".join(alts + stems) + r")\b", re.I)))
     parts = []
     for p in prop.participants:
@@ -375,6 +396,8 @@ def _relevance(prop: Proposition, text: str) -> Relevance:
         m = pat.search(text)
         if m:
             found_parts.append(label)
+    if len(parts) >= 2 and len(found_parts) < 2 and _BOTH.search(text):
+        found_parts = [label for label, _ in parts]  # "both sides", "the two carmakers", "the couple"
     found_terms = ()
     if terms is not None:
         tm = [m for m in terms.finditer(text)]
@@ -384,18 +407,29 @@ def _relevance(prop: Proposition, text: str) -> Relevance:
     return Relevance(head, tuple(found_pred), tuple(found_parts), found_terms, min(spans) if spans else None)
 
 
+_BOTH = re.compile(r"\b(?:both\s+(?:sides|parties|companies|firms|men|women|countries|governments|leaders|groups|"
+                   r"teams|camps)|the\s+two\s+(?:sides|parties|[a-z]+s)|the\s+pair|the\s+couple|each\s+other|"
+                   r"one\s+another)\b", re.I)
 _NEG = r"(?:\bnot|n['’]t|\bnever|\bno|\bnobody|\bnone|\bnothing|\bneither|\bnor|\bno\s+longer|\bwithout)"
 
 
 @lru_cache(maxsize=64)
 def _negated_pattern(prop: Proposition) -> re.Pattern:
-    words = set()
+    """"not/never/n't ... <head>" (at most three words between), or "no/none of/nothing of <any
+    predicate word>" (at most two words between; "no longer" is a verb negation, so head only)."""
+    head_words, any_words = set(), set()
     for lem, forms in prop.forms:
-        if lem == prop.head:
-            words.update(forms)
+        any_words.update(forms)
+        if lem == prop.head or lem in _LIGHT:
+            head_words.update(forms)
     for t in prop.terms:
-        words.add(t.lower())
-    if not words:
+        head_words.add(t.lower())
+        any_words.add(t.lower())
+    if not head_words:
         return re.compile(r"(?!x)x")
-    alts = sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
-    return re.compile(_NEG + r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + "|".join(alts) + r")\b", re.I)
+
+    def alt(ws):
+        return "|".join(sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in ws), key=len, reverse=True))
+    return re.compile(_NEG + r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + alt(head_words) + r")\b|"
+                      r"\b(?:no|nothing\s+like|none\s+of\s+the)\s+(?!longer\b)(?:[\w’'-]+\s+){0,2}?(?:"
+                      + alt(any_words) + r")\b", re.I)

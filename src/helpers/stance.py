@@ -39,7 +39,7 @@ The rules, in the order they are applied:
 
 Example:
     >>> explain("Cuba denied that talks were taking place.")
-    StanceResult(label='denial', cue='denied', cue_start=5, cue_end=11)
+    StanceResult(label='denial', cue='denied', cue_start=5, cue_end=11, rule='')
     >>> classify("Officials say no negotiations are under way.", claim="A and B are holding negotiations.")
     'denial'
     >>> classify("He said the country is willing to talk if sanctions are lifted.")
@@ -62,12 +62,14 @@ I = re.IGNORECASE
 
 @dataclass(frozen=True)
 class StanceResult:
-    """The label, and the cue that decided it (words and span in the text; empty cue: nothing decided)."""
+    """The label, the cue that decided it (words and span in the text; empty cue: nothing decided) and
+    the rule that fired (see :mod:`helpers.judges`)."""
 
     label: str
     cue: str
     cue_start: int
     cue_end: int
+    rule: str = ""
 
 
 # ------------------------------------------------------------------------------------------------ lexicons
@@ -299,24 +301,34 @@ def _no_topic_pattern(topic_src: str) -> re.Pattern:
                       r"indication)\s+of\s+(?:[\w-]+\s+){0,2}?)" + _Q + "(?:" + topic_src + ")", I)
 
 
-def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_known: bool = False) -> StanceResult:
-    """Label ``text`` claim / denial / other and say which words decided (see the module doc for the rules).
+def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_known: bool = False,
+            judge: str | None = None) -> StanceResult:
+    """Label ``text`` claim / denial / other towards ``claim`` and say which words and rule decided.
 
-    ``claim``: judge relative to this claim sentence (its topic words are required). ``topic_terms``: the
-    topic words to require instead of those derived from ``claim`` (a story's ``topic_terms``).
-    ``topic_known``: skip the topic requirement (the caller knows the sentence refers to the topic).
+    With a ``claim`` (a proposition sentence), the registered stance judge ``judge`` (default: the
+    :mod:`helpers.judges` default, ``cues``) decides against the parsed proposition; ``topic_terms``
+    add words that name its event; ``topic_known``: the context (the sentence before, the headline)
+    is on the proposition, so a text that points back ("That is a lie") can deny it. Without a claim,
+    the first version's talk rules (this module's doc) decide.
 
     Example:
         >>> explain("Reports of secret talks are false, the ministry said.", claim="A and B are holding talks.")
-        StanceResult(label='denial', cue='false', cue_start=28, cue_end=33)
-        >>> explain("The minister rejected claims that there were no talks.").label
+        StanceResult(label='denial', cue='false', cue_start=28, cue_end=33, rule='falsity')
+        >>> explain("The minister rejected claims that there were no talks.", claim="A and B are holding talks.").label
         'claim'
-        >>> explain("Trump Claims Negotiations", topic_terms=["negotiations"])
-        StanceResult(label='claim', cue='Claims Negotiations', cue_start=6, cue_end=25)
-        >>> explain("He warned them to make a deal before it is too late.", claim="A and B are holding talks.")
-        StanceResult(label='other', cue='', cue_start=0, cue_end=0)
+        >>> explain("Acme dined with Globex, the paper reported.", claim="Acme had dinner with Globex.").rule
+        'assertion'
+        >>> explain("He warned them to make a deal before it is too late.", claim="A and B are holding talks.").label
+        'other'
     """
-    return _explain(text or "", claim, None if topic_terms is None else tuple(topic_terms), topic_known)
+    if claim is None and judge is None:
+        return _explain(text or "", claim, None if topic_terms is None else tuple(topic_terms), topic_known)
+    from . import judges
+    from .proposition import parse
+
+    prop = parse(claim or "", tuple(topic_terms or ()))
+    r = judges.get(judge).judge(text or "", prop, judges.Context(on_topic=topic_known))
+    return StanceResult(r.label, r.cue, r.start, r.end, r.rule)
 
 
 @lru_cache(maxsize=16384)
