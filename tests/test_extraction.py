@@ -114,7 +114,7 @@ def test_direct_quote_is_kept_as_evidence():
 
 
 def test_pronouns_resolve_to_the_latest_person_of_that_pronoun():
-    rows = run("Piet Olsen spoke first. Vance said she was ready to talk if the price was right. "
+    rows = run("Piet Olsen spoke to reporters first. Vance said she was ready to talk if the price was right. "
                "“There are no talks,” he said. She said negotiations were underway.")
     got = [(r["speaker"], r["speaker_text"], r["stance"]) for r in rows]
     assert ("Piet Olsen", "he", "denial") in got

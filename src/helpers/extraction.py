@@ -51,7 +51,7 @@ Example:
     ...        "published_precision": "day", "published_tz": None}
     >>> rows = extract_mentions(art, load_story(REAL_STORY))
     >>> [(r["field"], r["speaker"], r["stance"], r["cue"]) for r in rows]
-    [('title', 'Cuban government', 'denial', 'Rejects'), ('body', 'Donald Trump', 'claim', 'was talking'), ('body', 'Cuban government', 'denial', 'there were no')]
+    [('title', 'Cuban government', 'denial', 'Rejects'), ('body', 'Donald Trump', 'claim', 'said'), ('body', 'Cuban government', 'denial', 'no talks')]
     >>> rows[1]["time_cue"], str(rows[1]["said_from"].date()), rows[2]["after_mention_id"], str(rows[2]["lag_max"])
     ('on Sunday', '2026-01-11', 'd1:body:0', '1 days 00:00:00')
 """
@@ -64,7 +64,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import reltime, stance
+from . import judges, lexicon, reltime, stance
+from .proposition import parse as parse_proposition
 from .story import SpeakerMatch, Story, looks_like_person
 
 __all__ = ["extract_mentions", "split_sentences", "find_frames", "Frame"]
@@ -464,6 +465,8 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
         if _in_spans(v0, quotes):
             continue
         word = vm.group(0)
+        if word.lower() in _EVENT_LIKE and not _SPEECH_AFTER.match(sent, v1):
+            continue  # "A spoke with B", "A called B": the event itself, not a statement
         if word[0].isupper() and v0 > 0:
             if headline is None:
                 headline = is_title or _is_headline(sent)
@@ -551,6 +554,11 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
     return frames
 
 
+#: Verbs that name an event (a call, a conversation) unless speech follows: "called it a smear",
+#: "called for", "spoke of", "spoke to reporters".
+_EVENT_LIKE = frozenset("spoke speaks call calls called".split())
+_SPEECH_AFTER = re.compile(r"\s+(?:for|on|of|about|out)\b|\s+to\s+(?:reporters|journalists|the\s+(?:press|media))\b|"
+                           r"\s+on\s+condition|\s+(?:[^,.;:!?]{0,60}?\s)?(?:an?\s|[“\"‘'])", I)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _PRONOUN = re.compile(r"\b(he|she|they|it)\b", I)
 _HEADLINE_QUOTE = re.compile(r"^(.{2,80}?):\s+([‘“'\"]?)(.+?)[’”'\"]?\s*$")
@@ -582,7 +590,11 @@ class _Context:
     def __init__(self, story: Story):
         self.ix = story.index
         self.prop_text = story.proposition.text
-        self.prop_terms = tuple(story.proposition.topic_terms)
+        self.prop_terms = tuple(story.proposition.topic_terms or ())
+        self.prop = parse_proposition(self.prop_text, self.prop_terms)
+        self.judge = judges.get()
+        self.media_side = getattr(story, "media_side", None)
+        self.outlet: str | None = None  # the article's outlet (speaker of what the article says itself)
         self.last_person: tuple[str, str | None] | None = None
         self.persons: list[tuple[str, str | None]] = []
         self.last_group: tuple[str, str | None] | None = None
@@ -665,7 +677,49 @@ def _resolve_speaker(frame: Frame, ix, ctx: _Context):
             same = [n for n in has_role if ref is not None and ix.side[n] == ref[1] and n != ref[0]]
             if len(same) == 1:
                 return same[0], ix.side[same[0]], True
+    return _media_speaker(text, ctx)
+
+
+def _media_speaker(text: str, ctx: "_Context"):
+    """(speaker, side, known) for a speaker the story does not list: anonymous sources are credited to
+    the article's outlet (their words stay in ``speaker_text``); an outlet or agency ("The Daily Ledger",
+    "Reuters", "the newspaper") keeps its name; both get the story's ``media`` side when it has one.
+    Anyone else keeps the article's words, side null.
+
+    Example:
+        >>> class C: media_side, outlet = "press", "Daily Ledger"
+        >>> _media_speaker("three people familiar with the matter", C()), _media_speaker("Reuters", C())
+        (('Daily Ledger', 'press', False), ('Reuters', 'press', False))
+        >>> _media_speaker("local farmers", C())
+        ('local farmers', None, False)
+    """
+    if _ANON.search(text):
+        return (ctx.outlet or "anonymous sources"), ctx.media_side, False
+    if is_outlet(text) or ctx.outlet and text.lower().removeprefix("the ").strip() == str(ctx.outlet).lower():
+        name = text[4:] if text.lower().startswith("the ") and text[4:5].isupper() else text
+        return name, ctx.media_side, False
     return text, None, False
+
+
+def is_outlet(text: str) -> bool:
+    """Does a speaker phrase name an outlet or news agency (a word of ``lexicon/outlet_words.txt`` as
+    its head: "The Daily Ledger", "the newspaper", "Reuters", "state broadcaster KRT")?
+
+    Example:
+        >>> is_outlet("The Daily Ledger"), is_outlet("the newspaper"), is_outlet("the minister")
+        (True, True, False)
+    """
+    words = _WORD.findall(text.lower())
+    if not words:
+        return False
+    return words[-1] in _OUTLET_WORDS or any(w in _OUTLET_WORDS for w in words[:-1]) and text[:1].isupper() \
+        or " ".join(words) in _OUTLET_WORDS
+
+
+_OUTLET_WORDS = frozenset(lexicon.phrases("outlet_words"))
+_ANON = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split()))
+                                        for p in sorted(lexicon.phrases("anonymous_sources"), key=len, reverse=True))
+                   + r")\b", I)
 
 
 # ------------------------------------------------------------------------------------------ main
@@ -693,6 +747,8 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
     tz = article.get("published_tz")
     tz = None if _na(tz) else tz
     ctx = _Context(story)
+    outlet = article.get("outlet")
+    ctx.outlet = None if _na(outlet) or not str(outlet).strip() else str(outlet).strip()
     texts = {f: str(article.get(f)) for f in ("title", "body")
              if not _na(article.get(f)) and str(article.get(f)).strip()}
     matches = {f: ctx.ix.speaker_spans(t) for f, t in texts.items()}  # one alias pass per field
@@ -704,10 +760,13 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
         prev_quote_speaker = None
         field_matches = matches[fname]
         starts = [m[0] for m in field_matches]
-        for s, e in spans:
+        for s, e in _capped(spans):
             sent = text[s:e]
+            on_topic = ctx.prop.relevance(sent).on_topic
             if not _examined(sent):
                 prev_quote_speaker = None
+                rows += _narration(sent, s, fname, doc_id, ctx, pub, precision, tz)
+                ctx.on_topic = ctx.on_topic or on_topic
                 continue
             # the aliases inside the sentence, relative to it (matches are in order: bisect on starts)
             aliases = tuple((m[0] - s, m[1] - s, m[2], m[3], m[4])
@@ -719,10 +778,66 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
                                 quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk}),)
                 facts = _frame_facts(frames, sent)
             new = _mentions_for(frames, facts, sent, s, fname, doc_id, ctx, pub, precision, tz)
+            if not frames:
+                new = _narration(sent, s, fname, doc_id, ctx, pub, precision, tz)
+            ctx.on_topic = ctx.on_topic or on_topic
             rows += new
             quoted = [m for m in new if m["quote"]]
             prev_quote_speaker = quoted[-1] if quoted else None
     return rows
+
+
+#: Sentences longer than this (characters) are cut into pieces of at most this length before the
+#: statement finders see them: a page with no sentence breaks costs time linear in its length.
+MAX_SENTENCE = 1500
+
+
+def _capped(spans):
+    """Sentence spans, each cut into pieces of at most ``MAX_SENTENCE`` characters (at a space).
+
+    Example:
+        >>> [e - s for s, e in _capped([(0, 4000)])]
+        [1500, 1500, 1000]
+    """
+    for s, e in spans:
+        while e - s > MAX_SENTENCE:
+            yield s, s + MAX_SENTENCE
+            s += MAX_SENTENCE
+        yield s, e
+
+
+_SOURCE_TAIL = re.compile(r"\s*(?::|\s[–—-]|,\s+(?:says?|claims?|reports?))\s+((?:[A-Z][\w.&’'-]*\s*){1,4})\s*$")
+
+
+def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dict]:
+    """A statement no frame attributes: the article's own words. A headline or a sentence that denies
+    the proposition, or asserts it with a reporting word ("reportedly", "according to reports"), is
+    credited to the article's outlet (or the source a headline ends with: "...: Ledger"), on the
+    story's media side; its time is the publication. Plain narration in the body (no reporting word)
+    is background, not a statement, and gives nothing."""
+    is_title = fname == "title"
+    if _LIST_ITEM.match(sent):
+        return []  # list items (tickers, "Read more" lists) are page furniture, never statements
+    res = ctx.judge.judge(sent, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=is_title))
+    if res.label == "other" or res.rule == "narration" and not is_title:
+        return []
+    speaker, words = ctx.outlet or "(the article)", "(the article)"
+    if is_title:
+        sm = _SOURCE_TAIL.search(sent)
+        if sm and sm.start() > 0:
+            words = sm.group(1).strip()
+            speaker = words
+    tr = reltime.resolve("", pub, precision, tz)
+    said_to = tr.said_to
+    said_from = pub if precision in ("second", "minute", "hour") else (
+        said_to - pd.Timedelta(days=1) if not _na(said_to) else None)
+    ctx.on_topic = True
+    return [dict(
+        mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker, speaker_text=words,
+        side=ctx.media_side, stance=res.label, text=sent, quote=None, cue=res.cue or sent[:40], rule=res.rule or None,
+        start=offset, end=offset + len(sent), said_from=said_from, said_to=said_to,
+        time_basis=tr.basis, time_cue="the article itself" if not _na(said_to) else None,
+        after_mention_id=None, lag_max=None)]
 
 
 _QUOTE_OPENS = re.compile(r"\s*[“\"]")
@@ -837,13 +952,9 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
         else:
             speaker, side, known = _resolve_speaker(f, ix, ctx)
         ctx.note(speaker, side, f.speaker_text, known)
-        res = stance.explain(stance_text, ctx.prop_text, topic_terms=ctx.prop_terms)
-        if res.label == "other" and res.cue == "" and ctx.on_topic and _ANAPHOR.search(content or stance_text):
-            res2 = stance.explain(stance_text, ctx.prop_text, topic_terms=ctx.prop_terms, topic_known=True)
-            if res2.label != "other":
-                res = res2
-        if res.label != "other" and _parties_elsewhere(stance_text, ix):
-            res = stance.StanceResult("other", "", 0, 0)
+        res = ctx.judge.judge(stance_text, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=fname == "title"))
+        if res.label != "other" and ctx.prop_terms and _parties_elsewhere(stance_text, ix):
+            res = judges.Judgement("other", "", 0, 0, "parties elsewhere")
         if res.label == "other" and not known:
             out.append(None)
             continue
@@ -853,7 +964,7 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
         row = dict(
             mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker,
             speaker_text=f.speaker_text, side=side, stance=res.label, text=sent, quote=quote,
-            cue=res.cue or sent[f.verb_start:f.verb_end] or (quote or "")[:40],
+            cue=res.cue or sent[f.verb_start:f.verb_end] or (quote or "")[:40], rule=res.rule or None,
             start=offset, end=offset + len(sent), said_from=tr.said_from, said_to=tr.said_to,
             time_basis=tr.basis, time_cue=tr.cue, after_mention_id=None, lag_max=None,
         )

@@ -154,7 +154,9 @@ _NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|nothing)\b|n['’]t\b", r
 _QUOTED_QUESTION = re.compile(r"\?\s*[\"”’']")
 _VERB_NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if)\b", re.I)
-_POINTER = re.compile(r"\b(?:it|this|that|these|those|such|them)\b", re.I)
+_POINTER = re.compile(r"\b(?:it|this|these|those|such|them|that(?=\s*[,.;:!?”\"]|\s*$))\b|"
+                      r"(?:^|[“\"‘(]\s*)that\s+(?:is|was|'s|’s|story|report|claim|account)\b", re.I)
+_POST_BREAK = re.compile(r"[;:]|\b(?:but|and|while|although|though|whereas)\b", re.I)
 
 
 def _hypothetical(text: str, start: int) -> bool:
@@ -230,7 +232,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             w = m.group(0).lower()
             if w in prop.verbs or w.split()[0] in prop.verbs:
                 continue  # the proposition's own predicate ("turned down", "rejected")
-            if _DET_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or w == "dispute" and not _verb_dispute(text, m.start()):
+            if _DET_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or w in ("dispute", "disputes") and \
+                    not _verb_dispute(text, m.start()):
                 continue  # "the disputed claims", "a dispute": not a statement
             if _negated(text, m.start()):
                 neutral = neutral or Judgement("other", m.group(0), m.start(), m.end(), "negated denial")
@@ -253,19 +256,20 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     # 4. falsity
     if not words.isdisjoint(lexicon.gate("falsity")):
         for m in lexicon.pattern("falsity").finditer(text, denial_from):
-            if not m.group(0).lower().startswith(("not", "no", "nothing")) and _negated(text, m.start()):
+            always = m.group(0).lower() in _PRETEND  # "will not pretend that talks exist": still a falsity
+            if not always and not m.group(0).lower().startswith(("not", "no", "nothing")) and _negated(text, m.start()):
                 continue
             if m.group(0).lower() in ("lie", "lies", "lying") and _LIE_VERB.match(text, m.end()):
                 continue  # "the answer lies in", "an area which lies on": the verb, not a falsehood
-            if _hypothetical(text, m.start()) or not (about or rel.any):
+            if not always and _hypothetical(text, m.start()) or not (about or rel.any):
                 continue
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
             tail = _FALSE_THAT.match(text, m.end())
             if tail is not None:
                 clause = _clause_after(text, tail.end())
-                inner = prop.negated(clause) or _NEGATION.search(clause)
-                if inner is not None:  # "it is not true that there are no talks"
+                inner = prop.negated(clause) or _NEG_EXIST.search(clause)
+                if inner is not None and not always:  # "it is not true that there are no talks"
                     e = tail.end() + inner.end()
                     return Judgement("claim", text[m.start():e], m.start(), e, "double negative")
             return Judgement("denial", m.group(0), m.start(), m.end(), "falsity")
@@ -295,7 +299,7 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
         if group != "possibility" and group != "future" and words.isdisjoint(lexicon.groups("hedges")[group]):
             pass
         for h in lexicon.pattern("hedges", group).finditer(text, 0, min(len(text), pspan[1] + 40)):
-            if h.start() > pspan[1] and _CLAUSE_BREAK.search(text, pspan[1], h.start()):
+            if h.start() > pspan[1] and _POST_BREAK.search(text, pspan[1], h.start()):
                 break  # "talks are ongoing and will continue": another clause
             if first_hedge is None or h.start() < first_hedge[0].start():
                 first_hedge = (h, group)
@@ -305,12 +309,12 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
         return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
     # a verb negated just before the proposition's words, in the same clause ("did not tear up the
     # contract"): the proposition denied in other words
-    before = text[max(0, pspan[0] - 40):pspan[0]]
+    before = text[max(0, pspan[0] - 60):pspan[0]]
     nb = None
     for nb in _VERB_NEGATION.finditer(before):
         pass
     if nb is not None and not _CLAUSE_BREAK.search(before[nb.end():]):
-        s0 = max(0, pspan[0] - 40) + nb.start()
+        s0 = max(0, pspan[0] - 60) + nb.start()
         return Judgement("denial", text[s0:pspan[1]], s0, pspan[1], "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
     if nb is not None:
@@ -319,6 +323,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     cue = _reporting_cue(text)
     if cue is not None:
         return Judgement("claim", cue.group(0), cue.start(), cue.end(), "assertion")
+    if not rel.weak:
+        return Judgement("other", "", 0, 0, "no event")  # narration without the proposition's event word
     return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
 
 
@@ -336,10 +342,11 @@ def _downplay(text: str):
     return _downplay_pattern().search(text)
 
 
+_PRETEND = frozenset("pretend pretends pretended pretending".split())
 _FALSE_THAT = re.compile(r"\s+that\s+", re.I)
 _NEG_EXIST = re.compile(r"(?:\b(?:not|never)|n['’]t)\s+(?:\w+\s+)?(?:exist|exists|existed|happen|happened|occur|occurred|"
                         r"take\s+place|taken\s+place|took\s+place|taking\s+place|happening|occurring|existing)\b|\bthere\s+(?:is|are|was|were|has\s+been|have\s+been|"
-                        r"had\s+been)\s+no\b", re.I)
+                        r"had\s+been)\s+(?:no|nothing)\b", re.I)
 _LIE_VERB = re.compile(r"\s+(?:in|on|at|with|ahead|behind|within|between|beneath|down|about|low|dormant|"
                        r"elsewhere|there|here|north|south|east|west)\b", re.I)
 #: Denial verbs that are also physical ("shot down two planes", "slammed the door"): a denial only when
@@ -371,14 +378,20 @@ _REPORT_WORD = re.compile(r"\b(?:" + "|".join(sorted({w + s for w in lexicon.phr
                                                        key=len, reverse=True)) + r")\b", re.I)
 _POINTER_START = re.compile(r"\s*(?:it|this|these|those|them|such|that(?=\s*[,.;:!?”\"]|\s*$)|"
                             r"the\s+(?:idea|notion|suggestion))\b", re.I)
-_HEDGE_GROUPS = ("condition", "willingness", "threat", "future", "possibility")
+_HEDGE_GROUPS = ("condition", "willingness", "threat", "demand", "agreement to act", "refusal", "future", "possibility")
 _REPORT_NOUNS = frozenset(w for n in lexicon.phrases("report_nouns") for w in (n, n + "s"))
 _VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot|also|they|he|she|"
-                          r"we|it|who)|n['’]t)\s+(?:\w+ly\s+)?$", re.I)
+                          r"we|it|who|\w+ly)|n['’]t|\b[A-Z][\w’'.-]+)\s+$")
+
+
+_DISPUTE_OBJECT = re.compile(r"\s+(?:the|a|an|that|this|these|those|his|her|its|their|any|all|such|claims?|reports?|"
+                             r"allegations?|suggestions?|accounts?)\b", re.I)
 
 
 def _verb_dispute(text: str, start: int) -> bool:
-    return _VERB_BEFORE.search(text[max(0, start - 20):start]) is not None
+    """"dispute(s)" is the verb when a subject or auxiliary comes before and an object after it."""
+    end = start + len("disputes" if text[start:start + 8].lower() == "disputes" else "dispute")
+    return _VERB_BEFORE.search(text[max(0, start - 20):start]) is not None and _DISPUTE_OBJECT.match(text, end) is not None
 
 
 @lru_cache(maxsize=1)

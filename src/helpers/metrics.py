@@ -467,6 +467,9 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarra
     event_of[ev_root] = ev_id
     out = m.copy()
     out["event_id"] = pd.Series(event_of[root], dtype="str")
+    for col in schemas.columns("mentions"):
+        if col not in out:  # an optional column a caller's rows lack (e.g. ``rule``)
+            out[col] = pd.Series([None] * len(out), dtype="str")
     return out[schemas.columns("mentions")], events
 
 

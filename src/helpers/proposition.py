@@ -191,9 +191,12 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
             last_k = k
             continue
         lemmas.append(lem)
-        if not head or head_open and k == last_k + 1:
+        if not head:
+            head, head_open = lem, not is_verb  # a main verb is the head; a noun run may go on
+        elif head_open and k == last_k + 1:
             head = lem  # the last word of the first run of content words ("merger talks": talks)
-            head_open = not (is_verb and lem not in _LIGHT)
+        else:
+            head_open = False
         last_k = k
     if not head and lemmas:
         head = lemmas[0]
@@ -365,7 +368,7 @@ def _matchers(prop: Proposition):
     preds = []
     for lem, forms in prop.forms:
         alts = sorted({r"[\s-]+".join(map(re.escape, f.split())) for f in forms}, key=len, reverse=True)
-        stems = sorted({re.escape(_stem(f)) + r"\w*" for f in forms if " " not in f and len(f) >= 8})
+        stems = sorted({re.escape(_stem(f)) + r"\w*(?<!able)(?<!ible)" for f in forms if " " not in f and len(f) >= 8})
         preds.append((lem, re.compile(r"\b(?:" + "|".join(alts + stems) + r")\b", re.I)))
     parts = []
     for p in prop.participants:
@@ -431,5 +434,6 @@ def _negated_pattern(prop: Proposition) -> re.Pattern:
     def alt(ws):
         return "|".join(sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in ws), key=len, reverse=True))
     return re.compile(_NEG + r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + alt(head_words) + r")\b|"
+                      r"\b(?:nobody|no\s+one|none)(?:\s+[\w’'-]+){0,5}?\s+(?:" + alt(head_words) + r")\b|"
                       r"\b(?:no|nothing\s+like|none\s+of\s+the)\s+(?!longer\b)(?:[\w’'-]+\s+){0,2}?(?:"
                       + alt(any_words) + r")\b", re.I)

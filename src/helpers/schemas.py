@@ -84,6 +84,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("after_mention_id", "str", True, "Statement this one is said to follow (`hours after X`), for latency bounds."),
         Col("lag_max", "timedelta", True, "Upper bound of the delay after `after_mention_id` (`hours later` -> 1 day)."),
         Col("event_id", "str", False, "The event (one utterance) this mention reports."),
+        Col("rule", "str", True, "The stance judge's rule that decided (`denial verb`, `falsity`, `negated predicate`, `assertion`, ...; see `helpers.judges`)."),
     ),
     "events": (
         Col("event_id", "str", False, "Identifier of one utterance (unique)."),

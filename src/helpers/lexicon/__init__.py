@@ -13,8 +13,8 @@ Example:
     True
     >>> pattern("falsity").search("The report was a smear, he said.").group(0)
     'smear'
-    >>> sorted(groups("hedges"))[:2]
-    ['condition', 'future']
+    >>> {"condition", "future"} <= set(groups("hedges"))
+    True
 """
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def groups(concept: str) -> dict[str, tuple[str, ...]]:
     """The phrases of one concept by group (a file without ``[group]`` lines is one group, ``all``).
 
     Example:
-        >>> groups("hedges")["condition"][:2]
-        ('if', 'unless')
+        >>> groups("hedges")["condition"][0]
+        'if'
     """
     path = _DIR / f"{concept}.txt"
     if not path.is_file():
