@@ -299,15 +299,24 @@ def test_latency_denial_known_only_from_later_article():
     assert "published in a" in r["note"]
 
 
-def test_latency_unbounded_when_claim_has_no_start():
+def test_claim_with_no_start_is_assumed_recent_and_says_so():
     rows = [mention("a", 0, said_to="2026-01-13"),
             mention("b", 0, speaker="Bob", side="y", stance="denial", said_from="2026-01-20",
                     said_to="2026-01-21")]
     lat, _, _ = latency_for(rows, articles(("a", "2026-01-12"), ("b", "2026-01-22")))
     r = lat.iloc[0]
-    assert pd.isna(r["latency_max"]) and r["basis"] == "unknown"
+    # the claim is assumed made at most a day before its report's end (Jan 12 - Jan 13): at most 9 days
+    assert r["latency_max"] == D(days=9) and r["basis"] == "assumed"
     assert r["latency_min"] == D(days=7)
-    assert "no upper bound" in r["note"]
+    assert "assumed at most 1 day before" in r["note"]
+
+
+def test_latency_unbounded_when_denial_has_no_end():
+    rows = [mention("a", 0, said_from="2026-01-12", said_to="2026-01-13"),
+            mention("b", 0, speaker="Bob", side="y", stance="denial")]
+    lat, _, _ = latency_for(rows, articles(("a", "2026-01-12"), ("b", None)))
+    r = lat.iloc[0]
+    assert pd.isna(r["latency_max"]) and r["basis"] == "unknown" and "no upper bound" in r["note"]
 
 
 def test_latency_needs_another_known_side_and_a_later_denial():
@@ -328,13 +337,25 @@ def test_latency_needs_another_known_side_and_a_later_denial():
     assert lat.iloc[0]["latency_max"] == D(days=6) and lat.iloc[0]["latency_min"] == D(days=4)
 
 
-def test_claim_without_side_or_denial_gets_no_row():
-    rows = [mention("a", 0, side=None, said_from="2026-02-01", said_to="2026-02-02"),
+def test_claim_by_unknown_speaker_pairs_but_not_with_an_unknown_denier():
+    """An outlet the story does not list (side null) claims: a known side's denial answers it; a denial
+    by another unknown speaker does not (nothing says the two disagree as sides)."""
+    rows = [mention("a", 0, speaker="The Ledger", side=None, said_from="2026-02-01", said_to="2026-02-02"),
             mention("a", 40, speaker="Bob", side="y", said_from="2026-02-01", said_to="2026-02-02"),
-            mention("a", 80, speaker="Cy", side="z", stance="denial", said_from="2026-02-03", said_to="2026-02-04")]
+            mention("a", 80, speaker="Cy", side="z", stance="denial", said_from="2026-02-03", said_to="2026-02-04"),
+            mention("a", 90, speaker="Someone", side=None, stance="denial", said_from="2026-02-02",
+                    said_to="2026-02-03")]
     lat, ev, _ = latency_for(rows, articles(("a", "2026-02-05")))
-    assert lat["claim_speaker"].tolist() == ["Bob"]
+    assert sorted(zip(lat["claim_speaker"], lat["denial_speaker"])) == [("Bob", "Cy"), ("The Ledger", "Cy")]
     assert metrics.pair_latency(ev[ev["stance"] == "claim"], _).empty
+
+
+def test_unknown_denier_answers_only_when_no_known_side_does():
+    rows = [mention("a", 0, said_from="2026-02-01", said_to="2026-02-02"),
+            mention("a", 60, speaker="Someone", side=None, stance="denial", said_from="2026-02-02",
+                    said_to="2026-02-03")]
+    lat, _, _ = latency_for(rows, articles(("a", "2026-02-04")))
+    assert lat["denial_speaker"].tolist() == ["Someone"]
 
 
 def test_relative_link_conflicting_with_dates_keeps_relative_and_says_so():
@@ -502,7 +523,7 @@ def test_open_claim_pairs_with_a_denial_that_can_follow_it():
             mention("c", 0, speaker="Dee", side="y", stance="denial")]
     lat, _, _ = latency_for(rows, articles(("a", "2026-02-10"), ("b", "2026-01-13"), ("c", None)))
     assert lat["denial_speaker"].tolist() == ["Cy"]
-    assert pd.isna(lat.iloc[0]["latency_max"]) and lat.iloc[0]["basis"] == "unknown"
+    assert lat.iloc[0]["latency_max"] == D(days=1) and lat.iloc[0]["basis"] == "assumed"
 
 
 def test_equal_bounds_prefer_the_denial_said_to_follow_the_claim():

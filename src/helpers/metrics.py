@@ -46,13 +46,17 @@ only on which mentions make up the event, not on row order.
 
 Denial latency (``pair_latency``)
 ---------------------------------
-Each claim event with a known side is paired with the FIRST denial event by another side (the
-denial's side is known and differs; mixed or unknown speakers never pair). A denial qualifies when it can be at or after the claim (its latest time is
+Each claim event is paired with the FIRST denial event by another side: a denial whose side is known
+and differs from the claim's; when no such denial qualifies, one by a speaker the story does not know
+(side null, a different speaker). A claim by an unknown speaker (an outlet the story does not list,
+side null) pairs with denials of any known side. Two speakers of unknown side never pair. A denial qualifies when it can be at or after the claim (its latest time is
 later than the claim's earliest time). "First" is the denial with the smallest provable upper bound
 on the latency; among equals, one that can lie wholly after the claim, then one a mention says
 follows the claim, then the earliest-ending and best-dated one. Latency is an interval:
 ``latency_min = max(0, denial.said_from - claim.said_to)``, ``latency_max = denial.said_to -
-claim.said_from`` (null when either end is unknown). When a mention of the denial says it came after
+claim.said_from`` (null when the denial has no latest time). When the claim has no earliest time (a
+report that does not say when it was said), it is ASSUMED to have been made at most ``ASSUMED_RECENCY``
+(one day) before its latest time: ``basis`` is then ``assumed`` and the note says so. When a mention of the denial says it came after
 a mention of the claim (``after_mention_id``, e.g. "hours later"), the latency is also within
 ``[0, lag_max]``, and the intersection is kept (basis ``relative``). ``basis`` names what decided
 ``latency_max``; ``note`` says it in words, quoting the cues.
@@ -86,8 +90,13 @@ from . import schemas
 JOIN_WINDOW = pd.Timedelta(days=2)
 #: Direct quotes shorter than this (in words) are too generic to identify an utterance.
 MIN_QUOTE_WORDS = 3
-#: Time bases from best to worst.
-BASIS_RANK = {"explicit": 0, "relative": 1, "published": 2, "unknown": 3}
+#: Time bases from best to worst ("assumed": a latency bound that rests on ASSUMED_RECENCY).
+BASIS_RANK = {"explicit": 0, "relative": 1, "published": 2, "assumed": 3, "unknown": 4}
+#: A claim reported with no earliest time is assumed to have been made at most this long before the
+#: latest time its reports allow (news reports recent statements). Only latency uses it, with basis
+#: ``assumed`` and a note; the mentions and events keep the open interval.
+ASSUMED_RECENCY = pd.Timedelta(days=1)
+_RECENCY_US = int(ASSUMED_RECENCY / pd.Timedelta(microseconds=1))
 
 # Times are handled as integer microseconds since the epoch (UTC).
 _NEG = -(2 ** 62)  # "no start": earlier than any time
@@ -604,9 +613,9 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     stance = events["stance"].astype(str).tolist()
     sides = events["side"].astype(object).tolist()
     eids = events["event_id"].astype(str).tolist()
-    claims = [(e, s_) for e, st, s_ in zip(eids, stance, sides) if st == "claim" and not _na(s_)]
-    denial_side = {e: s_ for e, st, s_ in zip(eids, stance, sides) if st == "denial" and not _na(s_)}
-    by_side: dict[str, list[tuple]] = defaultdict(list)
+    claims = [(e, None if _na(s_) else s_) for e, st, s_ in zip(eids, stance, sides) if st == "claim"]
+    denial_side = {e: None if _na(s_) else s_ for e, st, s_ in zip(eids, stance, sides) if st == "denial"}
+    by_side: dict[str | None, list[tuple]] = defaultdict(list)
     for eid, side in denial_side.items():
         by_side[side].append((bounds[eid]["hi"], bounds[eid]["lo"], eid))
     for lst in by_side.values():
@@ -617,21 +626,23 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         cb = bounds[cid]
         cands = set()
         for side, lst in by_side.items():
-            if side == cside:
-                continue
+            if side == cside or side is None and cside is None:
+                continue  # the same side; or neither side known: nothing says they disagree
             # the earliest-ending denial that ends after the claim's start (smallest latency bound), and
             # the earliest-ending one that ends no earlier than the claim's end (for claims with no start)
             for k in (bisect.bisect_right(lst, (cb["lo"], _POS, "")), bisect.bisect_left(lst, (cb["hi"], -_POS, ""))):
                 if k < len(lst):
                     cands.add(lst[k][2])
         cands.update(d for d in links_by_claim.get(cid, ()) if d in denial_side and denial_side[d] != cside)
+        cands = {d for d in cands if speaker[d] != speaker[cid]}
         best = None
         for did in cands:
-            if bounds[did]["hi"] <= cb["lo"]:
+            if bounds[did]["hi"] <= (cb["lo"] if cb["lo"] > _NEG else cb["hi"] - _RECENCY_US):
                 continue  # ended before the claim could start: whatever a headline says, not an answer to it
             r = _latency(cb, bounds[did], links.get((cid, did)))
             link = (cid, did) in links
-            rank = (r["max"], r["after_claim"], not link, bounds[did]["hi"], -bounds[did]["lo"], did)
+            rank = (denial_side[did] is None, r["max"], r["after_claim"], not link, bounds[did]["hi"],
+                    -bounds[did]["lo"], did)
             if best is None or rank < best[0]:
                 best = (rank, did)
         if best is not None:
@@ -668,11 +679,20 @@ def _relation_cue(text) -> str | None:
 def _latency(c: dict, d: dict, link: tuple | None) -> dict:
     """The latency interval of one (claim, denial) pair, its basis and its note (times in µs)."""
     lmin = max(0, d["lo"] - c["hi"]) if d["lo"] > _NEG and c["hi"] < _POS else 0
-    if d["hi"] < _POS and c["lo"] > _NEG:
+    if d["hi"] < _POS and c["lo"] <= _NEG and c["hi"] < _POS:
+        # The claim's start is unknown: news reports what was said recently, so assume the claim was made
+        # at most ASSUMED_RECENCY before its latest possible time (said so in basis and note).
+        lo = c["hi"] - _RECENCY_US
+        lmax = max(0, d["hi"] - lo)
+        basis = "assumed"
+        note = (f"claim's earliest time unknown: assumed at most {fmt_duration(ASSUMED_RECENCY)} before "
+                f"{_describe(c['hi_src'], c['hi'])}; denial no later than {_describe(d['hi_src'], d['hi'])}: "
+                f"at most {fmt_duration(pd.Timedelta(microseconds=lmax))} under that assumption")
+    elif d["hi"] < _POS and c["lo"] > _NEG:
         lmax = d["hi"] - c["lo"]
         ranked = [c["lo_src"]["basis"] if c["lo_src"] else c["basis"],
                   d["hi_src"]["basis"] if d["hi_src"] else d["basis"]]
-        basis = max(ranked, key=lambda b: BASIS_RANK.get(b, 3))
+        basis = max(ranked, key=lambda b: BASIS_RANK.get(b, 4))
         note = (f"claim no earlier than {_describe(c['lo_src'], c['lo'])}; denial no later than "
                 f"{_describe(d['hi_src'], d['hi'])}: at most {fmt_duration(pd.Timedelta(microseconds=lmax))}")
     else:
@@ -688,7 +708,7 @@ def _latency(c: dict, d: dict, link: tuple | None) -> dict:
                     f"the claim, but the dates allow no less than {fmt_duration(pd.Timedelta(microseconds=lmin))}"
                     f"; the relative statement is kept")
             lmin, lmax, basis = 0, lag, "relative"
-        elif lag < lmax:
+        elif lag < lmax or lag <= lmax and basis == "assumed":
             lmax, basis = lag, "relative"
             note = f"{phrase}: the denial came at most {fmt_duration(pd.Timedelta(microseconds=lag))} after the claim"
     if lmin > 0:

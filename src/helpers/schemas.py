@@ -28,7 +28,7 @@ STANCES = ("claim", "denial", "other")
 TIME_BASES = ("explicit", "relative", "published", "unknown")
 PRECISIONS = ("minute", "day", "unknown")
 SEVERITIES = ("error", "warning")
-LATENCY_BASES = ("explicit", "relative", "published", "unknown")
+LATENCY_BASES = ("explicit", "relative", "published", "assumed", "unknown")
 
 
 @dataclass(frozen=True)
