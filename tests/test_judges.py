@@ -101,6 +101,10 @@ HEADLINES = [
     (LAUNCH, "Quillon May Launch a Folding Phone", "other"),
     (FIRM, "Corvel did not inflate revenue, auditors find", "denial"),
     (FIRM, "Officials did not say whether Corvel inflated its revenue", "other"),
+    (DEAD, "That Maro Tessel obituary was satire", "denial"),
+    (DEAL, "Viral Pell Robotics letter was doctored, company says", "denial"),
+    (VISIT, "Photo of Brandt at Harrow plant was photoshopped", "denial"),
+    (VISIT, "Brandt tours Harrow plant", "claim"),
 ]
 
 

@@ -818,6 +818,9 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
     is_title = fname == "title"
     if _LIST_ITEM.match(sent):
         return []  # list items (tickers, "Read more" lists) are page furniture, never statements
+    rel = ctx.prop.relevance(sent)
+    if not (rel.any or rel.weak or rel.participants) and not (ctx.on_topic and _may_deny(sent)):
+        return []  # nothing of the proposition and no denial word: the judge would say "other" (speed)
     res = ctx.judge.judge(sent, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=is_title))
     if res.label == "other" or res.rule == "narration" and not is_title:
         return []
@@ -838,6 +841,14 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
         start=offset, end=offset + len(sent), said_from=said_from, said_to=said_to,
         time_basis=tr.basis, time_cue="the article itself" if not _na(said_to) else None,
         after_mention_id=None, lag_max=None)]
+
+
+_DENIAL_GATE = lexicon.gate("denial_verbs") | lexicon.gate("falsity") | frozenset(["nothing", "never", "no"])
+
+
+def _may_deny(sent: str) -> bool:
+    """Could the sentence deny by context alone (a denial verb, a falsity word, "nothing of the sort")?"""
+    return not _DENIAL_GATE.isdisjoint(_WORD.findall(sent.lower()))
 
 
 _QUOTE_OPENS = re.compile(r"\s*[“\"]")

@@ -219,6 +219,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     about = rel.on_topic or (ctx.on_topic and (rel.weak or _POINTER.search(text) is not None
                                                or not words.isdisjoint(_REPORT_NOUNS)))
     about = about or (ctx.on_topic and len(words) <= 8)
+    # a headline is short: naming a participant or a predicate word is enough to be about the proposition
+    about = about or ctx.headline and bool(rel.participants or rel.any)
 
     denial_from = 0
     if not words.isdisjoint(lexicon.gate("no_comment")):

@@ -382,8 +382,57 @@ def _matchers(prop: Proposition):
     return preds, parts, terms
 
 
+_NONE = Relevance(False, (), (), (), None)
+
+
+@lru_cache(maxsize=64)
+def _any_word(prop: Proposition) -> re.Pattern:
+    """One regex for every word of the proposition (a fast "nothing here" for most sentences)."""
+    preds, parts, terms = _matchers(prop)
+    alts = [p.pattern for _, p in preds] + [r"(?i:" + p.pattern + ")" if p.flags & re.I else p.pattern for _, p in parts]
+    alts += [terms.pattern] if terms is not None else []
+    alts += [_BOTH.pattern]
+    return re.compile("|".join("(?:" + a + ")" for a in alts), re.I)
+
+
+@lru_cache(maxsize=64)
+def _gate(prop: Proposition) -> tuple[frozenset, tuple[str, ...]]:
+    """(first words of every proposition word, stem prefixes): a text sharing none cannot be relevant."""
+    words, stems = set(), set()
+
+    def first(w):
+        toks = _TOKENS.findall(w.lower())
+        if toks:
+            words.update((toks[0], toks[0] + "s", toks[0] + "es"))
+    for _, forms in prop.forms:
+        for f in forms:
+            first(f)
+            if " " not in f and len(f) >= 8:
+                stems.add(_stem(f))
+    for p in prop.participants:
+        for w in p.words:
+            first(w)
+    for t in prop.terms:
+        first(t)
+    words.update("both two pair couple each one".split())
+    return frozenset(words), tuple(sorted(stems))
+
+
+_TOKENS = re.compile(r"[a-z0-9À-ÿ][\wÀ-ÿ]*")
+
+
+def _maybe_relevant(prop: Proposition, text: str) -> bool:
+    words, stems = _gate(prop)
+    toks = _TOKENS.findall(text.lower())
+    if not words.isdisjoint(toks):
+        return True
+    return bool(stems) and any(t.startswith(stems) for t in toks)
+
+
 @lru_cache(maxsize=16384)
 def _relevance(prop: Proposition, text: str) -> Relevance:
+    if not _maybe_relevant(prop, text) or _any_word(prop).search(text) is None:
+        return _NONE
     preds, parts, terms = _matchers(prop)
     spans = []
     found_pred = []

@@ -327,7 +327,9 @@ def explain(text: str, claim: str | None = None, *, topic_terms=None, topic_know
     from .proposition import parse
 
     prop = parse(claim or "", tuple(topic_terms or ()))
-    r = judges.get(judge).judge(text or "", prop, judges.Context(on_topic=topic_known))
+    t = text or ""
+    headline = not t.rstrip().endswith((".", "”", '"')) and len(t.split()) <= 25
+    r = judges.get(judge).judge(t, prop, judges.Context(on_topic=topic_known, headline=headline))
     return StanceResult(r.label, r.cue, r.start, r.end, r.rule)
 
 
