@@ -62,7 +62,7 @@ def test_load_and_lookups(tmp_path):
      "field mixed_speakers.0.aliases: must list at least one alias"),
     (lambda t: t.replace('"the A government"', '""'), "field sides.0.speakers.1.aliases: an alias is empty"),
     (lambda t: t.replace("title: Test", "title: Test\ncolour: red"), "field colour: unknown field"),
-    (lambda t: t.replace("topic_terms: [talks]", "topic_terms: []"), "field proposition.topic_terms"),
+    (lambda t: t.replace("topic_terms: [talks]", "topic_terms: [' ']"), "field proposition.topic_terms"),
     (lambda t: t.replace("    label: Side A\n", ""), "field sides.0.label: missing"),
 ])
 def test_bad_story_files_name_the_field(tmp_path, change, needle):

@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("evaluate", help="print precision/recall and per-field accuracy against the gold annotations")
     s.add_argument("--corpus", action="append", choices=["demo", "cuba-talks"], help="which gold (default: both)")
+    s.add_argument("--no-fnc", action="store_true", help="skip the FNC-1 real-text stance figures (~20 s)")
     s.set_defaults(func=_evaluate)
 
     s = sub.add_parser("report", help="run every notebook with papermill and render offline HTML")

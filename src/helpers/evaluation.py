@@ -498,4 +498,34 @@ def main(args=None) -> int:
     table = pd.concat(tables, ignore_index=True)
     table["value"] = table["value"].map(_fmt)
     print(table.to_string(index=False))
+    if not getattr(args, "no_fnc", False):
+        print()
+        print(fnc1_table().to_string(index=False))
     return 0
+
+
+def fnc1_table(splits=("dev", "test"), judges_=None) -> pd.DataFrame:
+    """Stance on real text nobody here wrote (FNC-1, see :mod:`helpers.fnc1`): per judge and split, the
+    per-label precision / recall / F1, 3-class accuracy and ms per article. The rules were examined on
+    errors of the ``dev`` half only; ``test`` is held out. Empty (with a note) when ../shared is absent.
+
+    Example:
+        >>> t = fnc1_table(splits=("test",), judges_=["cues"])  # doctest: +SKIP
+        >>> sorted(set(t["label"]))  # doctest: +SKIP
+        ['all', 'claim', 'denial', 'other']
+    """
+    from . import fnc1, judges
+
+    if not (fnc1.FNC_DIR / "stance-pairs.jsonl").is_file():
+        print(f"fnc-1: {fnc1.FNC_DIR} not found, skipped")
+        return pd.DataFrame(columns=["set", "judge", "split", "label", "precision", "recall", "f1", "support"])
+    rows = []
+    for name in judges_ or judges.names():
+        for split in splits:
+            f = fnc1.evaluate_fnc1(name, split=split)
+            for lab in ("denial", "claim", "other"):
+                rows.append(dict(set="fnc-1", judge=name, split=split, label=lab, **f[lab]))
+            rows.append(dict(set="fnc-1", judge=name, split=split, label="all", precision=None, recall=None,
+                             f1=f["accuracy"], support=f["pairs"]))
+    out = pd.DataFrame(rows)
+    return out.rename(columns={"f1": "f1 (all: accuracy)"})

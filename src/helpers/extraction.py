@@ -386,7 +386,8 @@ _WHO_CLAUSE = re.compile(r"\s+who\s+[^,;:“”\"]{1,80}$")
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(“”\"])((?i:he|she|they|it|we))$")
 _NP_TOKEN = re.compile(r"[\w’'.&-]+")
 _ACCORDING_START = re.compile(r"(?i)according\s+to\b")
-_POSTMOD = frozenset("of for at in from with close familiar near on to by inside within".split())
+_POSTMOD = frozenset("of for at in from with close familiar near on to by inside within briefed involved "
+                     "knowledgeable aware".split())
 
 
 def _is_head(word: str, strict: bool = False) -> bool:
@@ -717,6 +718,9 @@ def is_outlet(text: str) -> bool:
 
 
 _OUTLET_WORDS = frozenset(lexicon.phrases("outlet_words"))
+_ANON_PHRASE = re.compile(r"(?:\b(?:one|two|three|four|five|several|some|many|a|an)\s+)?(?:" + "|".join(
+    r"\s+".join(map(re.escape, p.split())) for p in sorted(lexicon.phrases("anonymous_sources"), key=len, reverse=True))
+    + r")\b(?:\s+(?:with|on|to|of)\s+[\w\s’'-]{1,40}?(?=\s+(?:said|say|says)\b|[,.]))?", I)
 _ANON = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split()))
                                         for p in sorted(lexicon.phrases("anonymous_sources"), key=len, reverse=True))
                    + r")\b", I)
@@ -825,6 +829,9 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
     if res.label == "other" or res.rule == "narration" and not is_title:
         return []
     speaker, words = ctx.outlet or "(the article)", "(the article)"
+    anon = _ANON_PHRASE.search(sent)
+    if anon is not None:
+        words = anon.group(0)  # "two people briefed on the talks said": the outlet's sources
     if is_title:
         sm = _SOURCE_TAIL.search(sent)
         if sm and sm.start() > 0:

@@ -274,6 +274,7 @@ def _lemma(word: str, verb: bool = False) -> str:
 
 def _subject_participants(subject):
     """Participants of the subject: split at "and"/","; each keeps its name or its head noun."""
+    raw = " ".join(w for w, _ in subject)
     parts, cur = [], []
     for w, _ in subject:
         if w.lower() in ("and", "&") or w.endswith(","):
@@ -290,14 +291,36 @@ def _subject_participants(subject):
             continue
         caps = [w for w in words if w[0].isupper() or w.lower() in _PARTICLES and len(words) > 1]
         if caps and caps[-1] == words[-1]:
-            label = " ".join(caps)
+            # leading common words are a title ("Foreign Minister Ada Rusk"): the name is the rest
+            k = 0
+            if any(not _known(w.lower()) for w in caps):
+                while k < len(caps) - 1 and _known(caps[k].lower()):
+                    k += 1
+            title = [w.lower() for w in caps[:k]]
+            label = " ".join(caps[k:])
             yield Participant(label, _name_words(label), True)
-            role = [w.lower() for w in words if not w[0].isupper() and w.lower() not in _PARTICLES]
-            if role:  # "the singer Maro Tessel": "the singer" names her too
-                yield Participant(role[-1], (role[-1], *lexicon.inflections(_lemma(role[-1]))), False)
+            role = [w.lower() for w in words if not w[0].isupper() and w.lower() not in _PARTICLES] or title
+            if role:  # "the singer Maro Tessel", "Foreign Minister Ada Rusk": "the minister" names her too
+                head = role[0] if role is title and " of " in raw.lower() else role[-1]
+                yield Participant(head, _noun_forms(head), False)
         else:
             head = words[-1].lower()
-            yield Participant(head, tuple(dict.fromkeys((head, _lemma(head)) + lexicon.inflections(_lemma(head)))), False)
+            yield Participant(head, _noun_forms(head), False)
+
+
+@lru_cache(maxsize=1024)
+def _noun_forms(word: str) -> tuple[str, ...]:
+    """A common noun and its singular/plural ("ministers" -> ministers, minister), never verb forms.
+
+    Example:
+        >>> _noun_forms("ministers"), _noun_forms("secretary")
+        (('ministers', 'minister'), ('secretary', 'secretaries'))
+    """
+    from lemminflect import getInflection
+
+    lem = _lemma(word)
+    forms = [word, lem, *(getInflection(lem, tag="NNS") or ())]
+    return tuple(dict.fromkeys(f.lower() for f in forms))
 
 
 def _names(toks):

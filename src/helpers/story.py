@@ -89,10 +89,13 @@ class Side(_Model):
 
 
 class Proposition(_Model):
-    """The claim tracked, as one plain sentence, and the words that put a sentence on its topic."""
+    """The claim tracked, as one plain sentence (``text``: who did what, as its claimants assert it), and
+    optional extra words that name its event (``topic_terms``: "dinner", "dined"). The package derives
+    the participants, the predicate and its inflections and synonyms from ``text``
+    (:mod:`helpers.proposition`); ``topic_terms`` are never required."""
 
     text: str = Field(min_length=1)
-    topic_terms: list[str] = Field(min_length=1)
+    topic_terms: list[str] = Field(default_factory=list)
 
     @field_validator("topic_terms")
     @classmethod
@@ -394,6 +397,8 @@ def topic_regex(terms) -> re.Pattern:
         >>> bool(topic_regex(["merger talk"]).search("Merger talks resumed"))
         True
     """
+    if not terms:
+        return re.compile(r"(?!x)x")  # no terms: matches nothing
     pats = []
     for t in sorted(set(terms), key=lambda t: -len(t)):
         words = [re.escape(w) for w in t.split()]
