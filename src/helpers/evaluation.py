@@ -527,5 +527,7 @@ def fnc1_table(splits=("dev", "test"), judges_=None) -> pd.DataFrame:
                 rows.append(dict(set="fnc-1", judge=name, split=split, label=lab, **f[lab]))
             rows.append(dict(set="fnc-1", judge=name, split=split, label="all", precision=None, recall=None,
                              f1=f["accuracy"], support=f["pairs"]))
+            h = fnc1.evaluate_headlines(name, split=split)
+            rows.append(dict(set="fnc-1 headline pairs", judge=name, split=split, label="denial", **h["denial"]))
     out = pd.DataFrame(rows)
     return out.rename(columns={"f1": "f1 (all: accuracy)"})

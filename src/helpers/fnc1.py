@@ -7,6 +7,12 @@ else ``other``. FNC-1's ``disagree`` is a denial, ``agree`` a claim, ``discuss``
 pairs are left out. The labels are about whole articles and noisy; what matters most is the denial
 figure (disagree vs the rest), since a denial is what starts the latency clock.
 
+A second, headline-level reading (closer to judging one headline against a claim): two headlines about
+one body are opposed when the body agrees with one and disagrees with the other. :func:`headline_pairs`
+takes a positive headline (no negation or falsity word) as the claim and the other as the text: an
+opposed pair should be a ``denial``, a pair both agreed with should not. Noisy (both labels are about
+the body), but real headlines nobody here wrote.
+
 Honest split: the headlines are divided in two halves by a hash of their text. The rules were
 examined against errors of the ``dev`` half only; the ``test`` half was never looked at while writing
 them, so its figures are held out. ``python -m helpers evaluate`` prints both, for every judge.
@@ -28,7 +34,8 @@ from . import judges
 from .paths import SHARED_DIR
 from .proposition import parse
 
-__all__ = ["FNC_DIR", "load_pairs", "split_of", "judge_article", "evaluate_fnc1", "LABELS"]
+__all__ = ["FNC_DIR", "load_pairs", "split_of", "judge_article", "evaluate_fnc1", "LABELS", "headline_pairs",
+           "evaluate_headlines"]
 
 FNC_DIR = SHARED_DIR / "datasets" / "fnc-1"
 LABELS = {"disagree": "denial", "agree": "claim", "discuss": "other"}
@@ -113,4 +120,51 @@ def evaluate_fnc1(judge: str | None = None, split: str = "test", limit: int | No
     for lab in ("denial", "claim", "other"):
         c = Counter((g == lab, q == lab) for g, q in zip(gold, pred))
         out[lab] = _prf(c[(True, True)], c[(False, True)], c[(True, False)])
+    return out
+
+
+def headline_pairs(root: str | Path = FNC_DIR) -> list[dict]:
+    """``{"claim", "headline", "label", "split"}``: label ``denial`` when the body the two headlines share
+    agrees with the claim headline and disagrees with the other, ``claim`` when it agrees with both. Only
+    claims without a negation or falsity word (a positive proposition). Split by the claim headline.
+
+    Example (needs ../shared):
+        >>> len(headline_pairs()) > 500  # doctest: +SKIP
+        True
+    """
+    import re
+    from collections import defaultdict
+
+    from . import lexicon
+
+    neg = re.compile(r"\b(?:no|not|never|nothing|none)\b|n['’]t\b", re.I)
+    fals = lexicon.pattern("falsity")
+    by_body: dict = defaultdict(dict)
+    with open(Path(root) / "stance-pairs.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["stance"] in ("agree", "disagree"):
+                by_body[r["body_id"]][r["headline"]] = r["stance"]
+    seen = {}
+    for hs in by_body.values():
+        agreed = [h for h, st in hs.items() if st == "agree"]
+        for h1 in agreed:
+            if neg.search(h1) or fals.search(h1) or h1.rstrip().endswith("?"):
+                continue
+            for h2, st in hs.items():
+                if h2 != h1:
+                    seen[(h1, h2)] = "denial" if st == "disagree" else "claim"
+    return [{"claim": c, "headline": h, "label": lab, "split": split_of(c)} for (c, h), lab in sorted(seen.items())]
+
+
+def evaluate_headlines(judge: str | None = None, split: str = "test", root: str | Path = FNC_DIR) -> dict:
+    """Denial precision / recall / F1 of a judge on :func:`headline_pairs` (one split or ``all``)."""
+    j = judges.get(judge)
+    pairs = [p for p in headline_pairs(root) if split == "all" or p["split"] == split]
+    c = Counter()
+    for p in pairs:
+        got = j.judge(p["headline"], parse(p["claim"]), judges.Context(headline=True)).label == "denial"
+        c[(p["label"] == "denial", got)] += 1
+    out = {"judge": j.name, "split": split, "pairs": len(pairs)}
+    out["denial"] = _prf(c[(True, True)], c[(False, True)], c[(True, False)])
     return out

@@ -291,11 +291,12 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if denial_from:
         nc = lexicon.pattern("no_comment").search(text)
         return Judgement("other", nc.group(0), nc.start(), nc.end(), "no comment")
-    # 6. off topic
-    if not (rel.on_topic or ctx.on_topic and rel.weak):
+    # 6. off topic (a headline naming two participants, or one and a predicate word, is on topic)
+    headline_on = ctx.headline and (len(rel.participants) >= 2 or rel.participants and rel.any)
+    if not (rel.on_topic or ctx.on_topic and rel.weak or headline_on):
         return Judgement("other", "", 0, 0, "off topic")
     # 7. hedges before the proposition's words
-    pspan = rel.span or (0, 0)
+    pspan = rel.span or (len(text), len(text))
     first_hedge = None
     for group in _HEDGE_GROUPS:
         if group != "possibility" and group != "future" and words.isdisjoint(lexicon.groups("hedges")[group]):
