@@ -112,3 +112,10 @@ HEADLINES = [
 def test_headlines(prop, headline, expected):
     r = judges.get().judge(headline, parse(prop), Context(headline=True))
     assert r.label == expected, r
+
+
+def test_headlines_that_ask_or_explain_are_not_statements():
+    p = parse(DINNER)
+    for h in ("What we know about the ministers' dinner", "Explainer: the dinner that shook the cabinet",
+              "Did the two ministers have dinner together"):
+        assert judges.get().judge(h, p, Context(headline=True)).label == "other", h

@@ -151,6 +151,10 @@ _CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|while|and|saying|adding)\b|\s[–—]
 _THAT_CLAUSE = re.compile(r"\b(?:claims?|reports?|allegations?|suggestions?|rumou?rs?|accounts?|speculation|"
                           r"assertions?|stories|story|accusations?)\s+that\s+", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|nothing)\b|n['’]t\b", re.I)
+#: Headlines that ask or explain rather than state ("What we know about ...", "Explainer: ...").
+_HEADLINE_NOT_A_STATEMENT = re.compile(r"\s*(?:(?:what|why|how|who|when|where|which|is|are|was|were|did|does|do|can|"
+                                       r"could|should|will|would)\s|(?:explainer|factbox|fact\s+check|q\s*&\s*a|"
+                                       r"timeline|live)\s*:)", re.I)
 _QUOTED_QUESTION = re.compile(r"\?\s*[\"”’']")
 _VERB_NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if)\b", re.I)
@@ -213,6 +217,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if stripped.endswith("?") or qm:
         i = stripped.rfind("?") if stripped.endswith("?") else qm.start()
         return Judgement("other", "?", i, i + 1, "question")
+    if ctx.headline and _HEADLINE_NOT_A_STATEMENT.match(text):
+        return Judgement("other", text.split()[0], 0, len(text.split()[0]), "question")
     low = text.lower()
     words = set(_WORDS.findall(low))
     rel: Relevance = prop.relevance(text)

@@ -459,7 +459,7 @@ def _code_digest() -> str:
     """Hash of the package source that shapes per-file results (every module, unless listed above)."""
     h = hashlib.sha256(CODE_VERSION.encode())
     pkg = Path(__file__).parent
-    for src in sorted(pkg.rglob("*.py")):
+    for src in sorted([*pkg.rglob("*.py"), *pkg.rglob("lexicon/*.txt")]):  # word lists shape results too
         if src.name not in _NOT_PER_FILE:
             h.update(src.relative_to(pkg).as_posix().encode() + b"\0" + src.read_bytes())
     return h.hexdigest()
