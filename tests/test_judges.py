@@ -33,7 +33,9 @@ CASES = [
     (OUTBREAK, "Health officials confirmed a measles outbreak at two Lindvall schools.", False, "claim"),
     (DEAL, "Pell Robotics rejected the Garnet Capital offer, the company said.", False, "claim"),
     (LAUNCH, "Quillon could launch a folding phone as early as March.", False, "other"),
-    (LAUNCH, "Quillon plans to launch a folding phone, the report said.", False, "other"),
+    (LAUNCH, "Quillon plans to launch a folding phone, the report said.", False, "claim"),  # a future proposition
+    (LAUNCH, "Quillon will launch a folding phone in March, two people familiar with the plans said.", False, "claim"),
+    (VISIT, "Brandt plans to visit the Harrow plant next week, her office said.", False, "other"),  # past proposition
     (DINNER, "Asked whether the ministers had dinner together, she said nothing.", False, "other"),
     (DINNER, "Did the two ministers really have dinner together?", False, "other"),
     # 4. denials without the topic word (context) and in many shapes

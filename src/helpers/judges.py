@@ -31,7 +31,8 @@ The ``cues`` judge, in the order its rules are tried (word lists in ``helpers/le
    :attr:`helpers.proposition.Relevance.on_topic`; with a context on topic, its head word is enough)
    is ``other``.
 7. ``hedge:<group>``: a condition, willingness, plan or possibility before the proposition's words
-   ("could meet", "is willing to talk", "plans to launch") is ``other``; ``negated clause``: a verb
+   ("could meet", "is willing to talk", "plans to launch") is ``other`` (a plan or "will" is no hedge
+   when the proposition itself is about the future: "Acme will launch a phone"); ``negated clause``: a verb
    negated just before them in the same clause ("did not tear up the contract") is a ``denial``; any
    other negation near them (``negation``) is ``other``.
 8. ``assertion``: otherwise the proposition, asserted, is a ``claim``; the cue is the reporting verb
@@ -305,8 +306,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     pspan = rel.span or (len(text), len(text))
     first_hedge = None
     for group in _HEDGE_GROUPS:
-        if group != "possibility" and group != "future" and words.isdisjoint(lexicon.groups("hedges")[group]):
-            pass
+        if group == "future" and prop.tense == "future":
+            continue  # "will launch" asserts a proposition about the future ("Acme will launch a phone")
         for h in lexicon.pattern("hedges", group).finditer(text, 0, min(len(text), pspan[1] + 40)):
             if h.start() > pspan[1] and _POST_BREAK.search(text, pspan[1], h.start()):
                 break  # "talks are ongoing and will continue": another clause
