@@ -45,6 +45,7 @@ _AUX = {"is": "present", "are": "present", "am": "present", "was": "past", "were
         "might": "future", "be": "present", "been": "past", "being": "present", "'s": "present", "’s": "present"}
 #: Verbs that carry no event of their own: the event is their object ("held talks", "had dinner").
 _LIGHT = frozenset("have hold take make give do get be conduct carry keep go agree reach sign strike seal conclude "
+                   "suffer face undergo experience receive accept "
                    "secure announce".split())
 _EMPTY = frozenset("have hold take make give do get be carry keep go".split())
 _STOP = frozenset("""a an the and or but of to in on at for with by from as into over about than then so such
@@ -193,7 +194,7 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
         lemmas.append(lem)
         if not head:
             head, head_open = lem, not is_verb  # a main verb is the head; a noun run may go on
-        elif head_open and k == last_k + 1:
+        elif head_open and k == last_k + 1 and not _is_verb(low):
             head = lem  # the last word of the first run of content words ("merger talks": talks)
         else:
             head_open = False
