@@ -499,7 +499,10 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
                 frames.append(Frame(v0, v1, s0, s1, text, "quote_first", content, zone=(s0, _zone_end(sent, v1)),
                                     aux_start=aux, quote=sent[qf[0] + 1:qf[1] - 1].strip(), extra={"alias": al}))
             else:
-                frames.append(Frame(v0, v1, s0, s1, text, kind, (v1, len(sent)), zone=(0, _zone_end(sent, v1)),
+                # the time of saying: words around the speaker and verb, and an opening adverbial ("On
+                # Monday, X said"), never the content before a late speaker ("... on 24 September, X reported")
+                z0 = 0 if s0 <= 40 else s0
+                frames.append(Frame(v0, v1, s0, s1, text, kind, (v1, len(sent)), zone=(z0, _zone_end(sent, v1)),
                                     aux_start=aux, extra={"alias": al}))
             continue
         # inverted: "“...,” said X" / "..., said X"
@@ -570,9 +573,14 @@ _ZONE = re.compile(r"(?:\s+(?!that\b)[^\s“\",:;]+){0,6}")
 def _quote_before(sent: str, i: int, quotes):
     """The quotation that ends right before position ``i`` ("“...,” X said"), if any."""
     for a, b in quotes:
-        if b <= i and _SPACE_COMMA.fullmatch(sent, b, i):
+        if b <= i and _QUOTE_GAP.fullmatch(sent, b, i):
             return (a, b)
     return None
+
+
+#: Between a quotation and its speaker: commas, spaces and a short title ("spokeswoman", "Nimbara's chief
+#: executive"), never a verb of speech.
+_QUOTE_GAP = re.compile(r"[\s,]*(?:(?!(?:said|says|told|added|wrote)\b)[\w’'.-]+\s+){0,4}")
 
 
 def _zone_end(sent: str, v1: int) -> int:

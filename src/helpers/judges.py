@@ -150,7 +150,10 @@ _TO_OK = re.compile(r"\b(?:quick|quickly|rushed|moved|hastened|swift|went\s+on|c
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", re.I)
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|while|and|saying|adding)\b|\s[–—]\s|\bbut\b", re.I)
 _THAT_CLAUSE = re.compile(r"\b(?:claims?|reports?|allegations?|suggestions?|rumou?rs?|accounts?|speculation|"
-                          r"assertions?|stories|story|accusations?)\s+that\s+", re.I)
+                          r"assertions?|stories|story|accusations?)(?:\s+[\w’'-]+){0,5}?\s+that\s+", re.I)
+#: "a separate rumour", "another report": the statement denied is explicitly not the story's.
+_OTHER_REPORT = re.compile(r"\b(?:separate|another|other|different|unrelated|earlier|older)\s+(?:\w+\s+)?(?:claims?|"
+                           r"reports?|allegations?|rumou?rs?|accusations?|stories|story)\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|nothing)\b|n['’]t\b", re.I)
 #: Headlines that ask or explain rather than state ("What we know about ...", "Explainer: ...").
 _HEADLINE_NOT_A_STATEMENT = re.compile(r"\s*(?:(?:what|why|how|who|when|where|which|is|are|was|were|did|does|do|can|"
@@ -170,7 +173,12 @@ def _hypothetical(text: str, start: int) -> bool:
 
 
 def _negated(text: str, start: int) -> bool:
-    return _NEG_BEFORE.search(text[max(0, start - 30):start]) is not None
+    """"did not deny", "never denied", "Nothing in the statement contradicts": a negation governs the cue."""
+    return _NEG_BEFORE.search(text[max(0, start - 30):start]) is not None or \
+        _NEG_SUBJECT.search(text[max(0, start - 80):start]) is not None
+
+
+_NEG_SUBJECT = re.compile(r"(?:^|[,;:“\"(]\s*)(?:nothing|nobody|no\s+one|none)\b[^,;:]{0,70}$", re.I)
 
 
 def _clause_after(text: str, end: int) -> str:
@@ -183,6 +191,9 @@ def _other_proposition(text: str, prop: Proposition, start: int, end: int) -> bo
     """Does the denial cue at [start, end) deny a DIFFERENT proposition, spelled out in a "claims that
     ..." clause whose subject is none of the participants and which lacks the proposition's event
     (or has it only after a preposition: "briefed before the dinner")?"""
+    om = _OTHER_REPORT.search(text)
+    if om is not None and abs(om.start() - end) < 40:
+        return True
     for m in _THAT_CLAUSE.finditer(text):
         clause = text[m.end():start] if m.end() <= start else _clause_after(text, m.end())
         if not clause.strip():
@@ -286,21 +297,29 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
         return neutral
     # 5. the proposition negated
     ng = prop.negated(text)
-    if ng is not None and ng.start() >= denial_from and not _hypothetical(text, ng.start()) and (about or rel.weak):
+    if ng is not None and ng.start() >= denial_from and not _hypothetical(text, ng.start()) and \
+            (about or rel.weak or ctx.on_topic and rel.any):
         if not _other_proposition(text, prop, ng.start(), ng.end()):
             return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
     dp = _downplay(text)
     if dp is not None and (about or rel.any) and not _hypothetical(text, dp.start()):
         return Judgement("denial", dp.group(0), dp.start(), dp.end(), "downplay")
     ne = _NEG_EXIST.search(text, denial_from)
-    if ne is not None and rel.any and (about or rel.weak or ctx.on_topic) and not _hypothetical(text, ne.start()):
+    if ne is not None and (rel.any or about) and (about or rel.weak or ctx.on_topic) and \
+            not _hypothetical(text, ne.start()):
         return Judgement("denial", ne.group(0), ne.start(), ne.end(), "negated existence")
     if denial_from:
         nc = lexicon.pattern("no_comment").search(text)
         return Judgement("other", nc.group(0), nc.start(), nc.end(), "no comment")
     # 6. off topic (a headline naming two participants, or one and a predicate word, is on topic)
     headline_on = ctx.headline and (len(rel.participants) >= 2 or rel.participants and rel.any)
-    if not (rel.on_topic or ctx.on_topic and rel.weak or headline_on):
+    # 6b. a claim must name the proposition itself; context lends it only to a text naming a participant
+    # or pointing back ("He said it happened in May"), never to other events ("leaks at other firms")
+    pointing = bool(rel.participants) or _POINTER.search(text) is not None
+    if not (rel.on_topic or ctx.on_topic and rel.weak and pointing or headline_on):
+        ra = _reaffirmation(text)
+        if ra is not None and (ctx.on_topic or ctx.headline):  # "Wirebeat stands by its report"
+            return Judgement("claim", ra.group(0), ra.start(), ra.end(), "reaffirmation")
         return Judgement("other", "", 0, 0, "off topic")
     # 7. hedges before the proposition's words
     pspan = rel.span or (len(text), len(text))
@@ -338,6 +357,16 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
 
 
+_REAFFIRM = re.compile(r"\b(?:stands?|stood|standing|sticks?|stuck|sticking)\s+by\s+(?:(?:its|his|her|their|our|my|the|"
+                       r"every|each|this|that|all)\s+)?(?:\w+\s+)?(?:report(?:ing|s)?|story|stories|word|words|"
+                       r"account|claims?|article|findings|journalism|it)\b", re.I)
+
+
+def _reaffirmation(text: str):
+    """"stands by its report", "we stand by every word": a claim repeated by pointing back to it."""
+    return _REAFFIRM.search(text)
+
+
 @lru_cache(maxsize=1)
 def _downplay_pattern() -> re.Pattern:
     g = lexicon.groups("downplay")
@@ -356,7 +385,7 @@ _PRETEND = frozenset("pretend pretends pretended pretending".split())
 _FALSE_THAT = re.compile(r"\s+that\s+", re.I)
 _NEG_EXIST = re.compile(r"(?:\b(?:not|never)|n['’]t)\s+(?:\w+\s+)?(?:exist|exists|existed|happen|happened|occur|occurred|"
                         r"take\s+place|taken\s+place|took\s+place|taking\s+place|happening|occurring|existing)\b|\bthere\s+(?:is|are|was|were|has\s+been|have\s+been|"
-                        r"had\s+been)\s+(?:no|nothing)\b", re.I)
+                        r"had\s+been)\s+nothing\b", re.I)
 _LIE_VERB = re.compile(r"\s+(?:in|on|at|with|ahead|behind|within|between|beneath|down|about|low|dormant|"
                        r"elsewhere|there|here|north|south|east|west)\b", re.I)
 #: Denial verbs that are also physical ("shot down two planes", "slammed the door"): a denial only when
@@ -394,14 +423,14 @@ _VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|ma
                           r"we|it|who|\w+ly)|n['’]t|\b[A-Z][\w’'.-]+)\s+$")
 
 
-_DISPUTE_OBJECT = re.compile(r"\s+(?:the|a|an|that|this|these|those|his|her|its|their|any|all|such|claims?|reports?|"
+_DISPUTE_OBJECT = re.compile(r"\s+(?:[\w-]+\s+)?(?:the|a|an|that|this|these|those|his|her|its|their|any|all|such|claims?|reports?|"
                              r"allegations?|suggestions?|accounts?)\b", re.I)
 
 
 def _verb_dispute(text: str, start: int) -> bool:
     """"dispute(s)" is the verb when a subject or auxiliary comes before and an object after it."""
     end = start + len("disputes" if text[start:start + 8].lower() == "disputes" else "dispute")
-    return _VERB_BEFORE.search(text[max(0, start - 20):start]) is not None and _DISPUTE_OBJECT.match(text, end) is not None
+    return _DISPUTE_OBJECT.match(text, end) is not None
 
 
 @lru_cache(maxsize=1)

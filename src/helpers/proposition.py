@@ -52,7 +52,7 @@ _STOP = frozenset("""a an the and or but of to in on at for with by from as into
 very also only just still that this these those it its their his her they them he she we our you your i
 there here not no together secretly secret reportedly allegedly each other one another two three both
 all any some more most much many own million billion thousand hundred percent per cent""".split())
-_VERB_PARTICLES = frozenset("down up off out away back over".split())
+_VERB_PARTICLES = frozenset("down up off out away back over into".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
                   "july august september october november december week month year today yesterday".split())
 _PARTICLES = frozenset("de van von da del der bin al la le di du dos das".split())
@@ -72,7 +72,8 @@ class Participant:
 class Relevance:
     """How much of the proposition a text mentions.
 
-    ``head``: the main event word (or a form, synonym, derivation of it); ``predicate``: the predicate
+    ``head``: a main event word (the head or another verb of the predicate, or a form, synonym,
+    derivation of one); ``predicate``: the predicate
     lemmas found; ``participants``: labels of participants found; ``terms``: the story's extra topic
     terms found; ``span``: (start, end) of the first proposition word found; ``on_topic``: the rule
     below says the text is about the proposition.
@@ -114,6 +115,7 @@ class Proposition:
     predicate: tuple[str, ...]
     head: str
     tense: str
+    events: tuple[str, ...]  # the head and every other verb of the predicate ("broke into ... and stole")
     terms: tuple[str, ...]
     forms: tuple[tuple[str, tuple[str, ...]], ...]  # lemma -> words that count as it
 
@@ -175,12 +177,15 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
     lemmas: list[str] = []
     head = ""
     head_open, last_k = False, -2
+    verbs: list[tuple[str, str]] = []
     for k, (w, _) in enumerate(rest):
         low = w.lower()
         if low in _STOP or low in _AUX or low in _DAYS or not low[0].isalpha() or w[0].isupper() and k > 0:
             continue
         is_verb = k == verb_i - split
-        lem = _lemma(low, verb=is_verb)
+        lem = _lemma(low, verb=is_verb or _verb_form(low))
+        if is_verb or _verb_form(low):
+            verbs.append((lem, low))
         if is_verb and k + 1 < len(rest) and rest[k + 1][0].lower() in _VERB_PARTICLES:
             lem = lem + " " + rest[k + 1][0].lower()  # a phrasal verb: "turned down"
         elif k > 0 and low in _VERB_PARTICLES and (rest[k - 1][0].lower(), verb_i - split) and k - 1 == verb_i - split:
@@ -202,7 +207,8 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
     if not head and lemmas:
         head = lemmas[0]
     forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
-    return Proposition(text, tuple(participants), tuple(dict.fromkeys(lemmas)), head, tense, terms, forms)
+    events = tuple(dict.fromkeys([head] + [lem for lem, w in verbs if lem in lemmas and lem not in _LIGHT]))
+    return Proposition(text, tuple(participants), tuple(dict.fromkeys(lemmas)), head, tense, events, terms, forms)
 
 
 def _title_case(toks) -> bool:
@@ -250,6 +256,16 @@ def _is_verb(word: str) -> bool:
 
     lem = getAllLemmas(word)
     return "VERB" in lem and "NOUN" not in lem or word.endswith("ed") and "VERB" in lem
+
+
+@lru_cache(maxsize=4096)
+def _verb_form(word: str) -> bool:
+    """An inflected verb ("stole", "exposed", "hiding"): a VERB lemma other than the word itself."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    verb, noun = lemmas.get("VERB", ()), lemmas.get("NOUN", ())
+    return bool(verb) and verb[0] != word and (not noun or noun[0] == word)  # "accounts" is a plural noun
 
 
 @lru_cache(maxsize=4096)
@@ -466,7 +482,7 @@ def _relevance(prop: Proposition, text: str) -> Relevance:
         if m:
             found_pred.append(lem)
             spans.append(m.span())
-            head = head or lem == prop.head
+            head = head or lem in prop.events
     found_parts = []
     for label, pat in parts:
         m = pat.search(text)
@@ -496,7 +512,7 @@ def _negated_pattern(prop: Proposition) -> re.Pattern:
     head_words, any_words = set(), set()
     for lem, forms in prop.forms:
         any_words.update(forms)
-        if lem == prop.head or lem in _LIGHT:
+        if lem in prop.events or lem in _LIGHT:
             head_words.update(forms)
     for t in prop.terms:
         head_words.add(t.lower())
