@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import cleaning, dates, schemas
+from .text import path_text
 from .errors import CorpusError
 
 #: Files above this size are reported and skipped without being read (checked with stat first).
@@ -94,19 +95,50 @@ def list_file_paths(root) -> list[str]:
         >>> [pathlib.Path(p).relative_to(d).as_posix() for p in list_file_paths(d)]
         ['a/z.txt', 'b.txt']
     """
+    return walk(root)[0]
+
+
+def walk(root) -> tuple[list[str], list[dict]]:
+    """The files under ``root`` (as :func:`list_file_paths` lists them) and one ``problems`` row per
+    sub-folder that could not be read (its files would otherwise vanish without a word).
+
+    File names that are not valid UTF-8 are listed as Python keeps them (surrogate escapes, usable to
+    open the file); the tables show them with :func:`helpers.text.path_text` (``\\xNN``).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "a.txt").write_text("x")
+        >>> paths, problems = walk(d)
+        >>> [pathlib.Path(p).name for p in paths], problems
+        (['a.txt'], [])
+    """
     root = Path(root)
     if not root.exists():
         raise CorpusError(f"corpus folder not found: {root}")
     if not root.is_dir():
         raise CorpusError(f"corpus path is not a folder: {root}")
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    out: list[str] = []
+    problems: list[dict] = []
+    base = os.fspath(root).rstrip("/") + "/"
+
+    def unreadable(err: OSError) -> None:
+        where = os.fspath(err.filename or root)
+        rel = where[len(base):] if where.startswith(base) else "."
+        why = "permission denied" if isinstance(err, PermissionError) else (err.strerror or str(err))
+        problems.append(_problem(path_text(rel or "."), "error",
+                                 f"cannot read folder: {why}: its files (if any) are skipped"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         out.extend(os.path.join(dirpath, f) for f in filenames
                    if not f.startswith(".") and not f.upper().startswith("README"))
-    if not out:
+    if not out and not problems:
         raise CorpusError(f"corpus folder holds no files: {root}")
-    return sorted(out)  # every path starts with root: the strings sort as the relative paths do
+    if not out:
+        raise CorpusError(f"corpus folder holds no readable files: {root} ({problems[0]['source_path']}: "
+                          f"{problems[0]['message']})")
+    return sorted(out), problems  # every path starts with root: the strings sort as the relative paths do
 
 
 def _problem(source: str, severity: str, message: str) -> dict:
@@ -192,10 +224,19 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
     spath, sroot = os.fspath(path), os.fspath(root).rstrip("/") + "/"  # str ops: pathlib is slow here
     rel = spath[len(sroot):] if spath.startswith(sroot) else _rel(Path(path), Path(root))
     stem, suffix = os.path.splitext(os.path.basename(spath))
+    name_note = []
+    if path_text(rel) != rel:  # not UTF-8: tables hold the \\xNN form (Parquet text is UTF-8 only)
+        rel, stem = path_text(rel), path_text(stem)
+        name_note = [_problem(rel, "warning", "file name is not valid UTF-8: its bytes are shown as \\xNN")]
+    arts, problems = _load_file(path, spath, rel, stem, suffix)
+    return arts, name_note + problems
+
+
+def _load_file(path, spath: str, rel: str, stem: str, suffix: str) -> tuple[list[dict], list[dict]]:
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
         known = ", ".join(dict.fromkeys(k for k in FORMATS if k not in (".text", ".markdown", ".ndjson")))
-        return [], [_problem(rel, "warning", f"unknown file type '{suffix or '(none)'}' (expected {known}): skipped")]
+        return [], [_problem(rel, "warning", f"unknown file type '{path_text(suffix) or '(none)'}' (expected {known}): skipped")]
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -581,8 +622,9 @@ def load_corpus(path) -> Corpus:
         >>> c.articles[["doc_id", "published_at"]]   # doctest: +SKIP
     """
     root = Path(path)
-    arts, probs = [], []
-    for f in list_files(root):
+    paths, probs = walk(root)
+    arts = []
+    for f in paths:
         a, p = load_file(f, root)
         arts += a
         probs += p
