@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import UserError
+from .text import printable
 from .paths import DEMO_CORPUS, DEMO_STORY, PROJ_ROOT, REPORTS_DIR
 
 
@@ -33,7 +34,7 @@ def _report(a: argparse.Namespace) -> int:
     from . import reporting
 
     index = reporting.build_report(a.corpus, a.story, out_root=a.out_root, params=dict(a.param or []))
-    print(f"report: {index}")
+    print(f"report: {printable(index)}")
     return 0
 
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc)}", file=sys.stderr)  # one line, no escape codes from file names
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: the reader stopped, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when exiting

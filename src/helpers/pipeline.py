@@ -368,20 +368,20 @@ def summary(result: AnalysisResult) -> str:
     c, tm = result.counts, result.timings
     arts, probs, men = result.articles, result.problems, result.mentions
     n_dup = int(arts["duplicate_of"].notna().sum()) if len(arts) else 0
-    lines = [f"corpus:    {result.corpus or '?'} ({c.get('files', '?')} files)"
-             + (f", story {result.story}" if result.story else ""),
+    lines = [f"corpus:    {printable(result.corpus or '?')} ({c.get('files', '?')} files)"
+             + (f", story {printable(result.story)}" if result.story else ""),
              f"articles:  {len(arts)} ({n_dup} duplicates)"]
     sev = probs["severity"].value_counts() if len(probs) else {}
     lines.append(f"problems:  {len(probs)} ({sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings)")
     for row in probs.sort_values("severity", kind="stable").head(5).itertuples():
-        lines.append(f"  {row.severity}: {row.source_path}: {row.message}")
+        lines.append(f"  {row.severity}: {printable(row.source_path)}: {printable(row.message)}")
     if len(probs) > 5:
         lines.append(f"  ... and {len(probs) - 5} more (see problems.parquet)")
     by = men["stance"].value_counts() if len(men) else {}
     lines.append(f"mentions:  {len(men)} (" + ", ".join(f"{s} {by.get(s, 0)}" for s in schemas.STANCES) + ")")
     lines.append(f"events:    {len(result.events)}")
     lines.append(f"latency:   {len(result.latency)} claim/denial pairs")
-    lines.append(f"output:    {result.out}")
+    lines.append(f"output:    {printable(result.out)}")
     if tm:
         line = f"time:      {tm.get('total', 0.0):.1f} s"
         if "processed" in c:
@@ -1164,8 +1164,8 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-#: Names of temporary entries: ``<prefix><kind>-<pid>-<random>`` (kind: staging, old, tmp, result, files, shard).
-_TEMP_RE = re.compile(r"(?:staging|old|tmp|result|files|shard)-(\d+)-[0-9a-f]{8,}")
+#: Names of temporary entries: ``<prefix><kind>-<pid>-<random>`` (staging, old, tmp, result, files, shard, building).
+_TEMP_RE = re.compile(r"(?:staging|old|tmp|result|files|shard|building)-(\d+)-[0-9a-f]{8,}")
 
 
 def _temp_name(prefix: str, kind: str) -> str:
