@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import cleaning, dates, schemas
-from .text import path_text
+from .text import path_text, unique_ids
 from .errors import CorpusError
 
 #: Files above this size are reported and skipped without being read (checked with stat first).
@@ -517,18 +517,14 @@ def unique_doc_ids(rows: list[dict]) -> tuple[list[dict], list[dict]]:
         >>> [r["doc_id"] for r in rows], probs[0]["message"]
         (['a', 'a-2'], "doc_id 'a' is already used by x/a.txt; this article is 'a-2'")
     """
-    seen: dict[str, str] = {}
+    holder: dict[str, str] = {}
     out, problems = [], []
-    for r in rows:
-        base, new, k = r["doc_id"], r["doc_id"], 1
-        while new in seen:
-            k += 1
-            new = f"{base}-{k}"
-        if new != base:
+    for r, (new, base) in zip(rows, unique_ids([r["doc_id"] for r in rows])):  # the one uniquifier
+        if base is not None:
             problems.append(_problem(r["source_path"], "warning",
-                                     f"doc_id {base!r} is already used by {seen[base]}; this article is {new!r}"))
+                                     f"doc_id {base!r} is already used by {holder[base]}; this article is {new!r}"))
             r = {**r, "doc_id": new}
-        seen[new] = r["source_path"]
+        holder[new] = r["source_path"]
         out.append(r)
     return out, problems
 
@@ -633,31 +629,9 @@ def load_corpus(path) -> Corpus:
 
 # --- accuracy against a gold annotation ---------------------------------------------------------------
 
-GOLD_FIELDS = ("title", "outlet", "dateline", "published_at", "published_precision")
-
-
-def _norm_ws(v) -> str | None:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    return " ".join(str(v).split())
-
-
-def _norm_frag(v: str) -> str:
-    """Body fragments are compared ignoring case, whitespace and quote/dash styles."""
-    return " ".join(_DUP_RE.sub(lambda m: _DUP_MAP[m.group()], str(v)).casefold().split())
-
-
-def _gold_time(v) -> pd.Timestamp | None:
-    if v is None:
-        return None
-    t = pd.Timestamp(str(v))
-    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
-
-
 def compare_to_gold(articles: pd.DataFrame, gold) -> pd.DataFrame:
-    """One row per gold check (``doc_id, field, expected, got, ok``): title, outlet, dateline,
-    published_at, published_precision, and each ``body_keeps`` / ``body_drops`` fragment (fragments are
-    compared ignoring case, whitespace and quote styles; the other fields exactly, up to whitespace).
+    """One row per gold check (``doc_id, field, expected, got, ok``): :func:`helpers.evaluation.article_checks`,
+    the one gold comparer (this name is kept for the loader's tests and notebooks).
 
     ``gold`` is a path to a ``data/gold/<corpus>-articles.yml`` file or its parsed dict.
 
@@ -671,40 +645,13 @@ def compare_to_gold(articles: pd.DataFrame, gold) -> pd.DataFrame:
         >>> bool(compare_to_gold(arts, gold)["ok"].all())
         True
     """
+    from .evaluation import article_checks
+
     if not isinstance(gold, dict):
         import yaml
 
         gold = yaml.safe_load(Path(gold).read_text(encoding="utf-8"))
-    by_id = {r["doc_id"]: r for r in articles.to_dict("records")}
-    out = []
-    for g in gold.get("articles") or []:
-        a = by_id.get(str(g["doc_id"]))
-        for f in GOLD_FIELDS:
-            if f not in g:
-                continue
-            exp = g[f]
-            if a is None:
-                got, ok = "(article not loaded)", False
-            elif f == "published_at":
-                got = a[f] if not pd.isna(a[f]) else None
-                e = _gold_time(exp)
-                ok = (got is None and e is None) or (got is not None and e is not None and got == e)
-                exp = None if e is None else str(e)
-                got = None if got is None else str(got)
-            else:
-                got = _norm_ws(a[f])
-                ok = got == _norm_ws(exp)
-            out.append({"doc_id": g["doc_id"], "field": f, "expected": exp, "got": got, "ok": bool(ok)})
-        body = _norm_frag(a["body"]) if a is not None else ""
-        for frag in g.get("body_keeps") or []:
-            ok = _norm_frag(frag) in body
-            out.append({"doc_id": g["doc_id"], "field": "body_keeps", "expected": frag,
-                        "got": "kept" if ok else "missing", "ok": ok})
-        for frag in g.get("body_drops") or []:
-            ok = a is not None and _norm_frag(frag) not in body
-            out.append({"doc_id": g["doc_id"], "field": "body_drops", "expected": frag,
-                        "got": "dropped" if ok else "still in body", "ok": ok})
-    return pd.DataFrame(out, columns=["doc_id", "field", "expected", "got", "ok"])
+    return article_checks(articles, gold)
 
 
 def accuracy_by_field(checks: pd.DataFrame) -> pd.DataFrame:

@@ -16,9 +16,11 @@ Example:
 """
 from __future__ import annotations
 
-import math
 import re
+from datetime import datetime, timedelta
 from typing import Iterable
+
+import pandas as pd
 
 #: Month names and abbreviations (lower case, no trailing dot) -> month number.
 MONTHS: dict[str, int] = {
@@ -29,28 +31,24 @@ MONTHS: dict[str, int] = {
 
 
 def is_na(x) -> bool:
-    """Whether ``x`` is a missing value: None, NaN, ``pd.NaT`` or ``pd.NA`` (a string never is).
+    """Whether ``x`` is a missing value: None, NaN, ``pd.NaT`` or ``pd.NA`` (a string never is). The one
+    missing-value test of the package (``metrics._na``, ``reltime._is_na`` are this function).
 
-    Cheap on the common cases (no ``pd.isna`` call for strings, numbers and timestamps).
+    Cheap on the common cases: no ``pd.isna`` call for strings, numbers and timestamps.
 
     Example:
-        >>> import pandas as pd
         >>> [is_na(v) for v in (None, float("nan"), pd.NaT, pd.NA, "", 0, pd.Timestamp("2026-01-01"))]
         [True, True, True, True, False, False, False]
     """
-    if x is None:
+    if x is None or x is pd.NaT or x is pd.NA:
         return True
-    if isinstance(x, (str, bytes, bool, int)):
-        return False
     if isinstance(x, float):
-        return math.isnan(x)
-    import pandas as pd
-
-    if x is pd.NaT or x is pd.NA:
-        return True
+        return x != x
+    if isinstance(x, (str, bytes, int, datetime, timedelta)):  # pd.Timestamp is a datetime; NaT is not
+        return False
     try:
         return bool(pd.isna(x))
-    except (TypeError, ValueError):  # lists, arrays: not a single missing value
+    except (TypeError, ValueError):  # lists, arrays: not one missing value
         return False
 
 
@@ -130,12 +128,9 @@ def csv_safe(df):
     """A copy of DataFrame ``df`` with every text cell passed through :func:`csv_cell` (column names too).
 
     Example:
-        >>> import pandas as pd
         >>> csv_safe(pd.DataFrame({"q": ["=1+1", "fine"], "n": [-1, 2]})).values.tolist()
         [["'=1+1", -1], ['fine', 2]]
     """
-    import pandas as pd
-
     out = df.copy()
     for col in out.columns:
         s = out[col]
