@@ -19,7 +19,8 @@ def _analyze(a: argparse.Namespace) -> int:
     from . import pipeline
 
     result = pipeline.analyze(a.corpus, story=a.story, out=a.out, jobs=a.jobs, engine=a.engine,
-                              scheduler=a.scheduler, use_cache=not a.no_cache, progress=not a.quiet)
+                              scheduler=a.scheduler, use_cache=not a.no_cache, progress=not a.quiet,
+                              file_budget=a.file_budget)
     print(pipeline.summary(result))
     return 0
 
@@ -80,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler (with --engine dask)")
     s.add_argument("--no-cache", action="store_true", help="re-process every article (ignore the content-hash cache)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--file-budget", type=float, default=None, metavar="SECONDS",
+                   help="give up a file after this many seconds (reported in problems; default "
+                        "pipeline.FILE_BUDGET_SECONDS = 60, 0 = no limit; local engine only)")
     s.set_defaults(func=_analyze)
 
     s = sub.add_parser("evaluate", help="print precision/recall and per-field accuracy against the gold annotations")

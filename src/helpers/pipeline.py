@@ -176,6 +176,8 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
         raise UserError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if scheduler and engine != "dask":
         raise UserError("a scheduler address needs engine='dask'")
+    if file_budget is not None and not (isinstance(file_budget, (int, float)) and file_budget >= 0):
+        raise UserError(f"file_budget must be a number of seconds >= 0 (0 = no limit), not {file_budget!r}")
 
     from . import story as story_mod
 
