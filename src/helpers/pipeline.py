@@ -222,7 +222,9 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
 def _analyze_into(staging: Path, files, walk_problems, stats, digests, cache, run, out: Path, root: Path,
                   story_path: Path, jobs: int, engine: str, timings: dict, started: float) -> AnalysisResult:
     """The body of :func:`analyze` once the private staging folder exists: tables, staging, kept result, swap."""
-    fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None else None
+    # the folders that could not be read are part of the corpus state too
+    unreadable = [p["source_path"] for p in walk_problems]
+    fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None else None
     t = perf_counter()
     # an unchanged corpus: its kept tables are copied into the staging folder and read from there
     tables = cache.read_result(fingerprint, staging) if fingerprint else None
@@ -235,7 +237,7 @@ def _analyze_into(staging: Path, files, walk_problems, stats, digests, cache, ru
             frames["problems"] = pd.concat([_frame(walk_problems, "problems").drop(columns=[_KEY, _FILE]),
                                             frames["problems"]], ignore_index=True)
         tables = _global_tables(frames, timings)
-        fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None and complete else None
+        fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None and complete else None
 
     arts = tables["articles"]
     counts = {"files": len(files), "articles": len(arts),
@@ -971,10 +973,10 @@ class _Cache:
             tmp.unlink(missing_ok=True)
             warnings.warn(f"could not update the cache index {self.index}: {exc}")
 
-    def corpus_fingerprint(self, files: list[str], digests: list) -> str | None:
-        """One hash of every file's path and bytes, plus what shapes the corpus-wide tables (metrics.py
-        and the schemas; the per-file code and the story are in the namespace already). None when a
-        file's bytes are unknown or cannot be cached."""
+    def corpus_fingerprint(self, files: list[str], digests: list, unreadable: list[str] = ()) -> str | None:
+        """One hash of every file's path and bytes (and of the ``unreadable`` folders), plus what shapes
+        the corpus-wide tables (metrics.py and the schemas; the per-file code and the story are in the
+        namespace already). None when a file's bytes are unknown or cannot be cached."""
         if any(d is None or d == _NOHASH for d in digests):
             return None
         from . import metrics
@@ -982,6 +984,8 @@ class _Cache:
         h = hashlib.sha256(Path(metrics.__file__).read_bytes() + schemas.fingerprint().encode())
         for path, digest in zip(files, digests):
             h.update(f"{_file_key(path, digest)}\n".encode())
+        for folder in unreadable:
+            h.update(f"unreadable:{folder}\n".encode())
         return h.hexdigest()[:24]
 
     def result_dir(self, fingerprint: str) -> Path:
