@@ -322,6 +322,9 @@ def test_an_unreadable_sub_folder_becomes_a_problem_row(tmp_path, monkeypatch):
     row = res.problems[res.problems["source_path"] == "locked"]
     assert list(row["severity"]) == ["error"] and "cannot read folder: permission denied" in row["message"].iloc[0]
     assert (corpus.load_corpus(c).problems["source_path"] == "locked").any()
+    monkeypatch.setattr(os, "scandir", real)  # readable again: its file is there, the row is gone
+    res = _analyze(c, tmp_path / "out", tmp_path / "cache")
+    assert "locked/a.txt" in set(res.articles["source_path"]) and "locked" not in set(res.problems["source_path"])
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
