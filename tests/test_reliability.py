@@ -351,6 +351,8 @@ def test_csv_exports_neutralise_formulas_and_the_data_dictionary_says_so(tmp_pat
     cells = [cell for row in csv.reader(csv_path.open(newline="")) for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:].isdigit())]
     assert {"'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2+3", "'@SUM(A1)", "plain"} <= set(cells)
+    charts.show_table(pd.DataFrame({"source_path": ["=cmd|' /C calc'!A0"]}), "problems", tmp_path)  # problems.csv
+    assert (tmp_path / "problems.csv").read_text().splitlines()[1] == "'=cmd|' /C calc'!A0"
     doc = schemas.data_dictionary_markdown()
     assert "apostrophe" in doc and "`=`, `+`, `-`, `@`" in doc
 

@@ -293,21 +293,24 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     todo = [(i, p, d) for i, (p, d) in enumerate(zip(files, digests)) if not found[i]]
     timings["cache_read"] = perf_counter() - t
 
+    def to_cache(some: list[dict]) -> float:  # seconds spent
+        w = perf_counter()
+        cache.write({n: _concat([p[n] for p in some], n) for n in (*_PER_FILE, "files")})
+        return perf_counter() - w
+
     t = perf_counter()
     parts, unsaved, saved_at, write_time = [], [], perf_counter(), 0.0
     for part in run(todo):
         parts.append(part)
         unsaved.append(part)
         if cache is not None and perf_counter() - saved_at >= CHECKPOINT_SECONDS:
-            w = perf_counter()  # finished files are cached while the run goes on: a killed run keeps them
-            cache.write({n: _concat([p[n] for p in unsaved], n) for n in (*_PER_FILE, "files")})
+            write_time += to_cache(unsaved)  # finished files are cached as the run goes: a killed run keeps them
             unsaved, saved_at = [], perf_counter()
-            write_time += saved_at - w
     timings["process"] = perf_counter() - t - write_time
 
     t = perf_counter()
     if cache is not None and unsaved:
-        cache.write({n: _concat([p[n] for p in unsaved], n) for n in (*_PER_FILE, "files")})
+        to_cache(unsaved)
     del unsaved
     parts.sort(key=lambda part: int(part["files"][_FILE].min()))  # chunks are runs of the listing
     fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
