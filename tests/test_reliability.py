@@ -94,6 +94,13 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _kill_leftovers(pids: list[int]) -> None:
+    """When a test fails because workers outlived their parent, do not leave them sleeping for an hour."""
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _wait_for(condition, seconds: float, what: str) -> None:
     end = time.monotonic() + seconds
     while not condition():
@@ -181,6 +188,23 @@ def test_a_run_swapped_in_meanwhile_cannot_poison_the_kept_result(tmp_path, monk
     _assert_same(_tables(again_a), clean_a, "A re-run")
     _assert_same(_tables(pipeline.load_tables(shared)), clean_a, "A's output")
     _assert_same(_tables(_analyze(b, shared, cache)), clean_b, "B re-run")
+
+
+def test_a_kept_result_is_used_only_when_the_fingerprint_inside_it_matches(tmp_path):
+    """Finding 3: the kept result is checked by the fingerprint recorded inside it, not only by its name.
+    Old code: a kept folder under A's name holding B's tables was returned for A."""
+    a, b = _demo_copy(tmp_path / "a"), _demo_copy(tmp_path / "b", 5)
+    clean_a = _tables(_analyze(a, tmp_path / "clean-a", None, use_cache=False))
+    cache = tmp_path / "cache"
+    _analyze(a, tmp_path / "out-a", cache)
+    (kept_a,) = cache.glob("v*/result-*")
+    _analyze(b, tmp_path / "out-b", cache)  # only the latest result is kept: B's replaces A's
+    (kept_b,) = cache.glob("v*/result-*")
+    kept_b.rename(kept_a)  # B's tables under A's name
+    with pytest.warns(UserWarning, match="records the corpus fingerprint"):
+        again = _analyze(a, tmp_path / "out-a", cache)
+    assert "reuse" not in again.timings
+    _assert_same(_tables(again), clean_a, "A")
 
 
 _CHILD_ANALYZE = r"""
@@ -375,12 +399,39 @@ def test_kill_9_of_the_main_process_kills_its_workers_and_keeps_finished_files(t
     finally:
         child.kill()
         child.wait()
-    _wait_for(lambda: not any(_alive(w) for w in workers), 30, f"the workers {workers} to end")
+    try:
+        _wait_for(lambda: not any(_alive(w) for w in workers), 30, f"the workers {workers} to end")
+    finally:
+        _kill_leftovers(workers)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.staging-")]  # the killed run's staging
     res = _analyze(c, out, cache)
     assert res.counts["cache_hits"] >= 2  # what the killed run finished was not lost
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # stale staging removed
     assert not [p.name for p in cache.rglob(".*")]
+
+
+def test_sigterm_during_an_analysis_ends_its_workers_and_leaves_no_staging(tmp_path):
+    """Old code: SIGTERM killed the main process at once and its pool workers lived on."""
+    c = _demo_copy(tmp_path / "c")
+    _stall_file(c)
+    cache = tmp_path / "cache"
+    child = subprocess.Popen([sys.executable, "-c", _CHILD_STALL, str(c), str(DEMO_STORY), str(tmp_path / "out"),
+                              str(cache)], env=_child_env(), stderr=subprocess.PIPE)
+    try:
+        _wait_for(lambda: len(_children(child.pid)) >= 2 or child.poll() is not None, 120, "the two pool workers")
+        assert child.poll() is None, child.stderr.read().decode(errors="replace")
+        workers = _children(child.pid)
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+        child.wait()
+    try:
+        _wait_for(lambda: not any(_alive(w) for w in workers), 30, f"the workers {workers} to end")
+    finally:
+        _kill_leftovers(workers)
+    assert child.returncode == 128 + signal.SIGTERM
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 
 _CHILD_STALL = r"""
