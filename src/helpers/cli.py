@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from .errors import UserError
-from .text import printable
 from .paths import DEMO_CORPUS, DEMO_STORY, PROJ_ROOT, REPORTS_DIR
 
 
@@ -33,6 +32,7 @@ def _evaluate(a: argparse.Namespace) -> int:
 
 def _report(a: argparse.Namespace) -> int:
     from . import reporting
+    from .text import printable
 
     index = reporting.build_report(a.corpus, a.story, out_root=a.out_root, params=dict(a.param or []))
     print(f"report: {printable(index)}")
@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as exc:
+        from .text import printable  # here, not at the top: `--help` stays quick (text imports pandas)
+
         print(f"error: {printable(exc)}", file=sys.stderr)  # one line, no escape codes from file names
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: the reader stopped, not an error

@@ -484,13 +484,14 @@ def _build_into(out_root: Path, dest: Path, st, corpus_dir: Path, story_path: Pa
                 extra: dict, started, t0: float, timeout: int) -> Path:
     """The writing half of :func:`build_report`: a private building folder, swapped in when complete."""
     from . import pipeline
+    from .text import printable
 
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         tmp = out_root / pipeline._temp_name(f".{st.name}.", "building")
         tmp.mkdir()
     except OSError as exc:
-        raise ReportError(f"cannot write the report folder {dest}: {exc.strerror or exc}") from None
+        raise ReportError(f"cannot write the report folder {printable(dest)}: {exc.strerror or exc}") from None
     tmp.chmod(0o755)  # a report is meant to be read
     try:
         tables, data = tmp / "tables", tmp / "data"
