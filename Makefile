@@ -8,15 +8,30 @@ STAMP  := $(VENV)/.installed
 
 CORPUS ?= data/demo
 STORY  ?= data/stories/demo.yml
-OUT    ?= data/processed/$(basename $(notdir $(STORY)))
+OUT    ?=
 JOBS   ?= 0
+DATE_FROM ?=
+DATE_TO   ?=
+
+# User values reach the commands through the environment, never through the recipe's text: `$(value X)`
+# stops make from expanding a `$` in them, and the recipes quote "$$HELPERS_X", so quotes, dollars,
+# spaces or backticks in a path are just characters of that path, and nothing in them is run.
+export HELPERS_CORPUS    := $(value CORPUS)
+export HELPERS_STORY     := $(value STORY)
+export HELPERS_OUT       := $(value OUT)
+export HELPERS_JOBS      := $(value JOBS)
+export HELPERS_DATE_FROM := $(value DATE_FROM)
+export HELPERS_DATE_TO   := $(value DATE_TO)
+# make would put command-line variables into the recipes' environment too, expanding them (a
+# `$(shell ...)` in a value would run): only the HELPERS_* copies above are exported.
+unexport CORPUS STORY OUT JOBS DATE_FROM DATE_TO
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report analyze evaluate test test-fast lab bench browser lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  Variables: CORPUS=$(CORPUS) STORY=$(STORY)"
+	@printf '  Variables: CORPUS=%s STORY=%s\n' "$$HELPERS_CORPUS" "$$HELPERS_STORY"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -31,11 +46,13 @@ setup: $(STAMP) ## Build the virtual environment .venv/ (done automatically by t
 browser: ## Install Debian's chromium for the browser tests when it is missing (needs root or sudo)
 	@bash scripts/ensure-chromium.sh
 
-report: $(STAMP) ## Run every notebook on CORPUS/STORY with papermill and render HTML into reports/<story>/
-	$(PY) -m helpers report --corpus "$(CORPUS)" --story "$(STORY)"
+report: $(STAMP) ## Run every notebook on CORPUS/STORY (DATE_FROM/DATE_TO optional) and render HTML into reports/<story>/
+	$(PY) -m helpers report --corpus "$$HELPERS_CORPUS" --story "$$HELPERS_STORY" \
+	  $${HELPERS_DATE_FROM:+--date-from "$$HELPERS_DATE_FROM"} $${HELPERS_DATE_TO:+--date-to "$$HELPERS_DATE_TO"}
 
-analyze: $(STAMP) ## Write the analysis tables (Parquet) for CORPUS/STORY into OUT
-	$(PY) -m helpers analyze "$(CORPUS)" --story "$(STORY)" --out "$(OUT)" --jobs $(JOBS)
+analyze: $(STAMP) ## Write the analysis tables (Parquet) for CORPUS/STORY into OUT (default data/processed/<story file name>)
+	story="$${HELPERS_STORY##*/}"; out="$${HELPERS_OUT:-data/processed/$${story%.*}}"; \
+	$(PY) -m helpers analyze "$$HELPERS_CORPUS" --story "$$HELPERS_STORY" --out "$$out" --jobs "$$HELPERS_JOBS"
 
 evaluate: $(STAMP) ## Print precision/recall against the gold annotations
 	$(PY) -m helpers evaluate

@@ -6,6 +6,7 @@ The tests at the end run the real chain on the demo corpus, the real corpus and 
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -135,7 +136,8 @@ def _fake_pair_latency(events, mentions):
 def fake_chain(monkeypatch, tmp_path):
     """Install the stand-in chain as helpers.corpus/story/extraction/metrics (for this test only)."""
     mods = {
-        "corpus": dict(list_file_paths=lambda root: [str(p) for p in _fake_list_files(root)], load_file=_fake_load_file,
+        "corpus": dict(list_file_paths=lambda root: [str(p) for p in _fake_list_files(root)],
+                       walk=lambda root: ([str(p) for p in _fake_list_files(root)], []), load_file=_fake_load_file,
                        mark_duplicates=_fake_mark_duplicates, body_key=lambda body: body.strip().lower()),
         "story": dict(load_story=_fake_load_story),
         "extraction": dict(extract_mentions=_fake_extract),
@@ -309,13 +311,15 @@ def test_failure_while_writing_keeps_previous_output(fake_chain, tmp_path, monke
 
     def flaky(self, path, *a, **k):
         written.append(path)
-        if Path(path).name == "events.parquet" and Path(path).parent.name.startswith(".out.tmp"):
-            raise OSError("disk full")
+        if Path(path).name == "events.parquet" and Path(path).parent.name.startswith(".out."):
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real(self, path, *a, **k)
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", flaky)
-    with pytest.raises(OSError, match="disk full"):
+    # a full disk is a one-line error naming the output folder (it was an OSError traceback)
+    with pytest.raises(UserError, match=r"could not write the output folder .*out: No space left on device") as err:
         pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False, use_cache=False)
+    assert "\n" not in str(err.value)
     assert any(Path(p).name == "events.parquet" for p in written)
     assert _snapshot(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
@@ -487,8 +491,9 @@ def test_jobs_2_gives_the_same_tables_as_jobs_1(fake_chain, tmp_path, monkeypatc
     assert len(workers) == 2 and str(os.getpid()) not in workers and workers <= set(loads)
 
 
-def test_progress_bar_on_long_runs_only(fake_chain, tmp_path, capsys):
-    corpus = _make_corpus(tmp_path / "corpus", pipeline.PROGRESS_MIN_FILES + 10)
+def test_progress_bar_on_long_runs_only(fake_chain, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(pipeline, "PROGRESS_DELAY", 0, raising=False)  # a run "longer than the delay", however few files
+    corpus = _make_corpus(tmp_path / "corpus", 20)
     pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "o", jobs=1, use_cache=False, progress=True)
     assert "analyze" in capsys.readouterr().err
     pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "o", jobs=1, use_cache=False, progress=False)

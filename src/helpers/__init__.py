@@ -14,6 +14,7 @@ Modules (each small, each imported by the notebooks, never copied into them):
 - ``pipeline``   ``analyze(corpus, story, out)``: the whole chain, cached and parallel
 - ``charts``     matplotlib (static) and plotly (interactive) figures, saved with their tables
 - ``reporting``  papermill runs + offline HTML rendering of the notebooks
+- ``text``       tiny shared helpers: ``is_na``, the month table, the doc-id uniquifier, safe paths and CSV cells
 """
 
 __version__ = "0.1.0"

@@ -709,6 +709,23 @@ def png_bytes(chart: Chart) -> bytes:
     return buf.getvalue()
 
 
+def write_csv(df: pd.DataFrame, path) -> Path:
+    """Write ``df`` as CSV (ISO times, no index) with spreadsheet formulas neutralised: a text cell starting
+    with ``=``, ``+``, ``-``, ``@`` (or tab / carriage return) gets a leading apostrophe (``text.csv_safe``),
+    so a spreadsheet shows it instead of running it. Every CSV beside the charts is written here.
+
+    Example:
+        >>> import tempfile
+        >>> p = write_csv(pd.DataFrame({"quote": ["=HYPERLINK(1)", "ok"], "n": [-1, 2]}), Path(tempfile.mkdtemp()) / "q.csv")
+        >>> p.read_text().splitlines()
+        ['quote,n', "'=HYPERLINK(1),-1", 'ok,2']
+    """
+    from .text import csv_safe
+
+    csv_safe(df).to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+    return Path(path)
+
+
 def save(chart: Chart, out_dir, png: bytes | None = None) -> tuple[Path, Path]:
     """Write ``<name>.csv`` (the table that drew the chart) and ``<name>.png`` (the static figure, or ``png``
     when already drawn) into ``out_dir``.
@@ -722,7 +739,7 @@ def save(chart: Chart, out_dir, png: bytes | None = None) -> tuple[Path, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv = out / f"{chart.name}.csv"
-    chart.table.to_csv(csv, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+    write_csv(chart.table, csv)
     path = out / f"{chart.name}.png"
     path.write_bytes(png if png is not None else png_bytes(chart))
     return csv, path
@@ -772,7 +789,7 @@ def show_table(df: pd.DataFrame, name: str, out_dir=None, max_rows: int = 500) -
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        df.to_csv(out / f"{name}.csv", index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+        write_csv(df, out / f"{name}.csv")
     if df.empty:
         print(f"({name}: no rows)")
         return

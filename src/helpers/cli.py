@@ -18,7 +18,8 @@ def _analyze(a: argparse.Namespace) -> int:
     from . import pipeline
 
     result = pipeline.analyze(a.corpus, story=a.story, out=a.out, jobs=a.jobs, engine=a.engine,
-                              scheduler=a.scheduler, use_cache=not a.no_cache, progress=not a.quiet)
+                              scheduler=a.scheduler, use_cache=not a.no_cache, progress=not a.quiet,
+                              file_budget=a.file_budget)
     print(pipeline.summary(result))
     return 0
 
@@ -31,9 +32,10 @@ def _evaluate(a: argparse.Namespace) -> int:
 
 def _report(a: argparse.Namespace) -> int:
     from . import reporting
+    from .text import printable
 
     index = reporting.build_report(a.corpus, a.story, out_root=a.out_root, params=dict(a.param or []))
-    print(f"report: {index}")
+    print(f"report: {printable(index)}")
     return 0
 
 
@@ -79,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler (with --engine dask)")
     s.add_argument("--no-cache", action="store_true", help="re-process every article (ignore the content-hash cache)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--file-budget", type=float, default=None, metavar="SECONDS",
+                   help="give up a file after this many seconds (reported in problems; default "
+                        "pipeline.FILE_BUDGET_SECONDS = 60, 0 = no limit; local engine only)")
     s.set_defaults(func=_analyze)
 
     s = sub.add_parser("evaluate", help="print precision/recall and per-field accuracy against the gold annotations")
@@ -109,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from .text import printable  # here, not at the top: `--help` stays quick (text imports pandas)
+
+        print(f"error: {printable(exc)}", file=sys.stderr)  # one line, no escape codes from file names
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: the reader stopped, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when exiting

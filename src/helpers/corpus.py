@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import cleaning, dates, schemas
+from .text import path_text, unique_ids
 from .errors import CorpusError
 
 #: Files above this size are reported and skipped without being read (checked with stat first).
@@ -94,19 +95,50 @@ def list_file_paths(root) -> list[str]:
         >>> [pathlib.Path(p).relative_to(d).as_posix() for p in list_file_paths(d)]
         ['a/z.txt', 'b.txt']
     """
+    return walk(root)[0]
+
+
+def walk(root) -> tuple[list[str], list[dict]]:
+    """The files under ``root`` (as :func:`list_file_paths` lists them) and one ``problems`` row per
+    sub-folder that could not be read (its files would otherwise vanish without a word).
+
+    File names that are not valid UTF-8 are listed as Python keeps them (surrogate escapes, usable to
+    open the file); the tables show them with :func:`helpers.text.path_text` (``\\xNN``).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "a.txt").write_text("x")
+        >>> paths, problems = walk(d)
+        >>> [pathlib.Path(p).name for p in paths], problems
+        (['a.txt'], [])
+    """
     root = Path(root)
     if not root.exists():
         raise CorpusError(f"corpus folder not found: {root}")
     if not root.is_dir():
         raise CorpusError(f"corpus path is not a folder: {root}")
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    out: list[str] = []
+    problems: list[dict] = []
+    base = os.fspath(root).rstrip("/") + "/"
+
+    def unreadable(err: OSError) -> None:
+        where = os.fspath(err.filename or root)
+        rel = where[len(base):] if where.startswith(base) else "."
+        why = "permission denied" if isinstance(err, PermissionError) else (err.strerror or str(err))
+        problems.append(_problem(path_text(rel or "."), "error",
+                                 f"cannot read folder: {why}: its files (if any) are skipped"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         out.extend(os.path.join(dirpath, f) for f in filenames
                    if not f.startswith(".") and not f.upper().startswith("README"))
-    if not out:
+    if not out and not problems:
         raise CorpusError(f"corpus folder holds no files: {root}")
-    return sorted(out)  # every path starts with root: the strings sort as the relative paths do
+    if not out:
+        raise CorpusError(f"corpus folder holds no readable files: {root} ({problems[0]['source_path']}: "
+                          f"{problems[0]['message']})")
+    return sorted(out), problems  # every path starts with root: the strings sort as the relative paths do
 
 
 def _problem(source: str, severity: str, message: str) -> dict:
@@ -192,10 +224,19 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
     spath, sroot = os.fspath(path), os.fspath(root).rstrip("/") + "/"  # str ops: pathlib is slow here
     rel = spath[len(sroot):] if spath.startswith(sroot) else _rel(Path(path), Path(root))
     stem, suffix = os.path.splitext(os.path.basename(spath))
+    name_note = []
+    if path_text(rel) != rel:  # not UTF-8: tables hold the \\xNN form (Parquet text is UTF-8 only)
+        rel, stem = path_text(rel), path_text(stem)
+        name_note = [_problem(rel, "warning", "file name is not valid UTF-8: its bytes are shown as \\xNN")]
+    arts, problems = _load_file(path, spath, rel, stem, suffix)
+    return arts, name_note + problems
+
+
+def _load_file(path, spath: str, rel: str, stem: str, suffix: str) -> tuple[list[dict], list[dict]]:
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
         known = ", ".join(dict.fromkeys(k for k in FORMATS if k not in (".text", ".markdown", ".ndjson")))
-        return [], [_problem(rel, "warning", f"unknown file type '{suffix or '(none)'}' (expected {known}): skipped")]
+        return [], [_problem(rel, "warning", f"unknown file type '{path_text(suffix) or '(none)'}' (expected {known}): skipped")]
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -476,18 +517,14 @@ def unique_doc_ids(rows: list[dict]) -> tuple[list[dict], list[dict]]:
         >>> [r["doc_id"] for r in rows], probs[0]["message"]
         (['a', 'a-2'], "doc_id 'a' is already used by x/a.txt; this article is 'a-2'")
     """
-    seen: dict[str, str] = {}
+    holder: dict[str, str] = {}
     out, problems = [], []
-    for r in rows:
-        base, new, k = r["doc_id"], r["doc_id"], 1
-        while new in seen:
-            k += 1
-            new = f"{base}-{k}"
-        if new != base:
+    for r, (new, base) in zip(rows, unique_ids([r["doc_id"] for r in rows])):  # the one uniquifier
+        if base is not None:
             problems.append(_problem(r["source_path"], "warning",
-                                     f"doc_id {base!r} is already used by {seen[base]}; this article is {new!r}"))
+                                     f"doc_id {base!r} is already used by {holder[base]}; this article is {new!r}"))
             r = {**r, "doc_id": new}
-        seen[new] = r["source_path"]
+        holder[new] = r["source_path"]
         out.append(r)
     return out, problems
 
@@ -581,8 +618,9 @@ def load_corpus(path) -> Corpus:
         >>> c.articles[["doc_id", "published_at"]]   # doctest: +SKIP
     """
     root = Path(path)
-    arts, probs = [], []
-    for f in list_files(root):
+    paths, probs = walk(root)
+    arts = []
+    for f in paths:
         a, p = load_file(f, root)
         arts += a
         probs += p
@@ -591,31 +629,9 @@ def load_corpus(path) -> Corpus:
 
 # --- accuracy against a gold annotation ---------------------------------------------------------------
 
-GOLD_FIELDS = ("title", "outlet", "dateline", "published_at", "published_precision")
-
-
-def _norm_ws(v) -> str | None:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    return " ".join(str(v).split())
-
-
-def _norm_frag(v: str) -> str:
-    """Body fragments are compared ignoring case, whitespace and quote/dash styles."""
-    return " ".join(_DUP_RE.sub(lambda m: _DUP_MAP[m.group()], str(v)).casefold().split())
-
-
-def _gold_time(v) -> pd.Timestamp | None:
-    if v is None:
-        return None
-    t = pd.Timestamp(str(v))
-    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
-
-
 def compare_to_gold(articles: pd.DataFrame, gold) -> pd.DataFrame:
-    """One row per gold check (``doc_id, field, expected, got, ok``): title, outlet, dateline,
-    published_at, published_precision, and each ``body_keeps`` / ``body_drops`` fragment (fragments are
-    compared ignoring case, whitespace and quote styles; the other fields exactly, up to whitespace).
+    """One row per gold check (``doc_id, field, expected, got, ok``): :func:`helpers.evaluation.article_checks`,
+    the one gold comparer (this name is kept for the loader's tests and notebooks).
 
     ``gold`` is a path to a ``data/gold/<corpus>-articles.yml`` file or its parsed dict.
 
@@ -629,40 +645,13 @@ def compare_to_gold(articles: pd.DataFrame, gold) -> pd.DataFrame:
         >>> bool(compare_to_gold(arts, gold)["ok"].all())
         True
     """
+    from .evaluation import article_checks
+
     if not isinstance(gold, dict):
         import yaml
 
         gold = yaml.safe_load(Path(gold).read_text(encoding="utf-8"))
-    by_id = {r["doc_id"]: r for r in articles.to_dict("records")}
-    out = []
-    for g in gold.get("articles") or []:
-        a = by_id.get(str(g["doc_id"]))
-        for f in GOLD_FIELDS:
-            if f not in g:
-                continue
-            exp = g[f]
-            if a is None:
-                got, ok = "(article not loaded)", False
-            elif f == "published_at":
-                got = a[f] if not pd.isna(a[f]) else None
-                e = _gold_time(exp)
-                ok = (got is None and e is None) or (got is not None and e is not None and got == e)
-                exp = None if e is None else str(e)
-                got = None if got is None else str(got)
-            else:
-                got = _norm_ws(a[f])
-                ok = got == _norm_ws(exp)
-            out.append({"doc_id": g["doc_id"], "field": f, "expected": exp, "got": got, "ok": bool(ok)})
-        body = _norm_frag(a["body"]) if a is not None else ""
-        for frag in g.get("body_keeps") or []:
-            ok = _norm_frag(frag) in body
-            out.append({"doc_id": g["doc_id"], "field": "body_keeps", "expected": frag,
-                        "got": "kept" if ok else "missing", "ok": ok})
-        for frag in g.get("body_drops") or []:
-            ok = a is not None and _norm_frag(frag) not in body
-            out.append({"doc_id": g["doc_id"], "field": "body_drops", "expected": frag,
-                        "got": "dropped" if ok else "still in body", "ok": ok})
-    return pd.DataFrame(out, columns=["doc_id", "field", "expected", "got", "ok"])
+    return article_checks(articles, gold)
 
 
 def accuracy_by_field(checks: pd.DataFrame) -> pd.DataFrame:

@@ -38,6 +38,7 @@ import pandas as pd
 import yaml
 
 from .errors import UserError
+from .text import is_na
 from .paths import DEMO_CORPUS, DEMO_STORY, GOLD_DIR, REAL_CORPUS, REAL_STORY
 
 #: Time-zone slack when comparing a mention's time with a gold calendar day (UTC-12 .. UTC+14).
@@ -47,17 +48,18 @@ CORPORA = {"demo": (DEMO_CORPUS, DEMO_STORY), "cuba-talks": (REAL_CORPUS, REAL_S
 ARTICLE_FIELDS = ("title", "outlet", "dateline", "published_at", "published_precision", "body_keeps",
                   "body_drops")
 _STATEMENT_KEYS = ("doc_id", "field", "where", "stance")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
 def _norm(text) -> str:
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
+    """Text as gold checks compare it: case, spacing, quote and dash styles ignored (``corpus._DUP_MAP``)."""
+    from .corpus import _DUP_MAP, _DUP_RE
+
+    if _missing(text):
         return ""
-    return " ".join(str(text).translate(_QUOTES).casefold().split())
+    return " ".join(_DUP_RE.sub(lambda m: _DUP_MAP[m.group()], str(text)).casefold().split())
 
 
-def _missing(v) -> bool:
-    return v is None or (not isinstance(v, str) and pd.isna(v))
+_missing = is_na  # the package's one missing-value test (helpers.text)
 
 
 # --------------------------------------------------------------------------------------------- gold

@@ -85,6 +85,7 @@ import numpy as np
 import pandas as pd
 
 from . import schemas
+from .text import is_na
 
 #: A mention bounded only by its article's publication joins an event that ended at most this long before.
 JOIN_WINDOW = pd.Timedelta(days=2)
@@ -150,8 +151,7 @@ def _ts(v: int) -> pd.Timestamp | None:
     return None if v <= _NEG or v >= _POS else pd.Timestamp(v, unit="us", tz="UTC")
 
 
-def _na(v) -> bool:
-    return v is None or (not isinstance(v, str) and pd.isna(v))
+_na = is_na  # the package's one missing-value test (helpers.text)
 
 
 def _overlap(lo1: int, hi1: int, lo2: int, hi2: int) -> bool:

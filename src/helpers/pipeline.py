@@ -18,8 +18,22 @@ Chain, per file then global::
   changed or removed (at 100k articles they take most of a re-run). When not one file changed since the
   last run (the same paths and bytes, the same code), that run's five tables are reused as they are
   (``result-<fingerprint>/`` in the namespace, only the latest kept; ``timings["reuse"]``).
-* Atomic: tables go to a temporary folder beside ``out`` and replace ``out`` only when all are written;
-  a failed run leaves the previous output untouched. Nothing is ever written inside the corpus folder.
+* Atomic and private: every check of ``out`` comes first (inside/around the corpus, foreign files,
+  write permission, free space: one-line ``UserError``); then each run writes into its own staging
+  folder beside ``out`` (``.<out>.staging-<pid>-<random>``) and only the final rename, under a lock on
+  ``out``'s parent folder, touches ``out``. A failed, interrupted (Ctrl-C, SIGTERM) or killed run leaves
+  the previous output untouched; leftovers of killed runs (their pid is gone) are removed at the start
+  of the next run. Nothing is ever written inside the corpus folder.
+* Kept results are copied from the run's own staging folder (never from ``out``, which a concurrent
+  run may have replaced), and ``run.json`` records the corpus fingerprint: a kept result is used only
+  when the fingerprint inside it is the one asked for. Several runs on one output folder are safe:
+  each returns (and writes, in turn) its own corpus's tables.
+* Robust workers: pool workers die with the main process (``PR_SET_PDEATHSIG`` plus a parent watch),
+  finished files are cached every ``CHECKPOINT_SECONDS`` while the run goes on (a killed run loses
+  little), one file may take at most ``FILE_BUDGET_SECONDS`` (else it becomes a ``problems`` row), and a
+  progress bar appears on any run longer than ``PROGRESS_DELAY`` seconds.
+* Paths: file names that are not UTF-8 are opened as Python keeps them and shown in the tables with
+  ``text.path_text`` (``\\xNN``); what is printed is passed through ``text.printable`` (no escape codes).
 
 Relative paths (corpus, story, out) resolve against the current directory, as on the command line.
 
@@ -40,12 +54,16 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
+import signal
 import stat
 import sys
+import threading
 import time
 import uuid
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -60,6 +78,7 @@ import pyarrow.parquet as pq
 
 from . import schemas
 from .errors import CorpusError, StoryError, UserError
+from .text import path_text, printable, unique_ids
 from .paths import DEMO_CORPUS, DEMO_STORY, PROCESSED_DIR
 
 #: Bump to invalidate every cache entry (the package's source is hashed into the cache key as well).
@@ -68,8 +87,14 @@ CODE_VERSION = "1"
 CHUNK_SIZE = 256
 #: With fewer files than this to process, the local engine works in-process (a pool costs ~1 s to start).
 MIN_PARALLEL = 64
-#: Show a progress bar when more files than this must be processed.
-PROGRESS_MIN_FILES = 200
+#: Show a progress bar once a run has taken this many seconds (whatever the number of files).
+PROGRESS_DELAY = 2.0
+#: Seconds one file may take in a worker before it is given up (a ``problems`` row); 0 = no limit.
+FILE_BUDGET_SECONDS = 60.0
+#: Finished files are written to the cache at least this often (seconds) while a run goes on.
+CHECKPOINT_SECONDS = 30.0
+#: Free space wanted beside the output on top of the corpus's size (the tables hold the texts).
+MIN_FREE_BYTES = 16 * 2**20
 #: Compact the cache into one shard when it holds more shards than this.
 MAX_SHARDS = 16
 #: Default cache folder.
@@ -111,7 +136,8 @@ class AnalysisResult:
 def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
             out: str | os.PathLike | None = None, jobs: int = 0, engine: str = "local",
             scheduler: str | None = None, use_cache: bool = True, progress: bool = True,
-            *, cache_dir: str | os.PathLike | None = None) -> AnalysisResult:
+            *, cache_dir: str | os.PathLike | None = None,
+            file_budget: float | None = None) -> AnalysisResult:
     """Analyze a corpus folder for a story and write the five tables as Parquet into ``out``.
 
     ``story`` None is allowed for the demo corpus only (it then uses the demo story). ``out`` None
@@ -120,11 +146,17 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     scheduler, else a LocalCluster with ``jobs`` workers; the workers of a remote cluster need this
     package installed and must see the corpus and the story file at the same paths).
     ``use_cache=False`` re-processes every file and leaves the cache alone. ``cache_dir`` overrides
-    ``data/processed/cache``. ``result.counts`` and ``result.timings`` (seconds per stage) say what
-    the run did; they are saved in ``out/run.json`` too.
+    ``data/processed/cache``. ``file_budget``: seconds one file may take in a worker (default
+    ``FILE_BUDGET_SECONDS``, 0 = no limit); a file over budget becomes an error row of ``problems``
+    (enforced with SIGALRM in the process that runs the file: local engine only, not on Dask's worker
+    threads). ``result.counts`` and ``result.timings`` (seconds per stage) say what the run did; they
+    are saved in ``out/run.json`` too.
 
     Raises ``CorpusError`` (missing or empty corpus), ``StoryError`` (bad story) or ``UserError``
-    (bad options, unsafe output folder). Files that cannot be read are reported in ``problems``.
+    (bad options, unsafe output folder, no permission or no room to write it: checked before any
+    file is processed). Files and sub-folders that cannot be read are reported in ``problems``.
+    SIGTERM ends the run like Ctrl-C: the staging folder and the worker processes go, the previous
+    output stays.
 
     Example:
         >>> import tempfile
@@ -144,6 +176,8 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
         raise UserError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if scheduler and engine != "dask":
         raise UserError("a scheduler address needs engine='dask'")
+    if file_budget is not None and not (isinstance(file_budget, (int, float)) and file_budget >= 0):
+        raise UserError(f"file_budget must be a number of seconds >= 0 (0 = no limit), not {file_budget!r}")
 
     from . import story as story_mod
 
@@ -154,6 +188,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
             raise UserError(f"the story name {story_obj.name!r} cannot be a folder name: pass --out")
         out = PROCESSED_DIR / story_obj.name
     out = Path(out).expanduser().resolve()
+    # every check of the output location comes before anything is written
     _check_outside(out, root, "output folder")
     _check_replaceable(out, root)
     cache = None
@@ -164,22 +199,45 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     timings["story"] = perf_counter() - t
 
     t = perf_counter()
-    files = _list_files(root)
+    files, walk_problems = _list_files(root)
     timings["list"] = perf_counter() - t
 
     run = partial(_run, root=root, story_key=(str(story_path), _sha256_file(story_path)), story_obj=story_obj,
-                  jobs=jobs, engine=engine, scheduler=scheduler, progress=progress)
+                  jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
+                  budget=FILE_BUDGET_SECONDS if file_budget is None else file_budget)
     stats, digests = _digests(files, cache, timings)
-    fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None else None
+    _preflight(out, sum(st[0] for st in stats if st is not None))
+    _clean_stale(out.parent, f".{out.name}.")
+    if cache is not None:
+        cache.clean_stale()
+    with _sigterm_raises():
+        staging = _make_staging(out)
+        try:
+            return _analyze_into(staging, files, walk_problems, stats, digests, cache, run, out, root,
+                                 story_path, jobs, engine, timings, started)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _analyze_into(staging: Path, files, walk_problems, stats, digests, cache, run, out: Path, root: Path,
+                  story_path: Path, jobs: int, engine: str, timings: dict, started: float) -> AnalysisResult:
+    """The body of :func:`analyze` once the private staging folder exists: tables, staging, kept result, swap."""
+    # the folders that could not be read are part of the corpus state too
+    unreadable = [p["source_path"] for p in walk_problems]
+    fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None else None
     t = perf_counter()
-    tables = cache.read_result(fingerprint) if fingerprint else None
-    if tables is not None:  # not one byte changed since a run that was kept whole: reuse its tables
+    # an unchanged corpus: its kept tables are copied into the staging folder and read from there
+    tables = cache.read_result(fingerprint, staging) if fingerprint else None
+    if tables is not None:
         timings["reuse"] = perf_counter() - t
         n_processed = 0
     else:
         frames, n_processed, complete = _per_file_tables(files, stats, digests, cache, run, timings)
+        if walk_problems:
+            frames["problems"] = pd.concat([_frame(walk_problems, "problems").drop(columns=[_KEY, _FILE]),
+                                            frames["problems"]], ignore_index=True)
         tables = _global_tables(frames, timings)
-        fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None and complete else None
+        fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None and complete else None
 
     arts = tables["articles"]
     counts = {"files": len(files), "articles": len(arts),
@@ -192,9 +250,10 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
                             counts=counts, timings=timings)
     t = perf_counter()
     timings["total"] = perf_counter() - started  # provisional, for the manifest
-    _write_atomically(result, same_as=cache.result_dir(fingerprint) if "reuse" in timings else None)
+    _write_tables(result, staging, fingerprint, encoded="reuse" in timings)
     if fingerprint and "reuse" not in timings:
-        cache.keep_result(fingerprint, out)
+        cache.keep_result(fingerprint, staging)  # from this run's own staging copy, never from `out`
+    _swap_in(staging, out, root)
     timings["write"] = perf_counter() - t
     timings["total"] = perf_counter() - started
     return result
@@ -234,20 +293,33 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     todo = [(i, p, d) for i, (p, d) in enumerate(zip(files, digests)) if not found[i]]
     timings["cache_read"] = perf_counter() - t
 
-    t = perf_counter()
-    parts = list(run(todo))
-    timings["process"] = perf_counter() - t
+    def to_cache(some: list[dict]) -> float:  # seconds spent
+        w = perf_counter()
+        cache.write({n: _concat([p[n] for p in some], n) for n in (*_PER_FILE, "files")})
+        return perf_counter() - w
 
     t = perf_counter()
+    parts, unsaved, saved_at, write_time = [], [], perf_counter(), 0.0
+    for part in run(todo):
+        parts.append(part)
+        unsaved.append(part)
+        if cache is not None and perf_counter() - saved_at >= CHECKPOINT_SECONDS:
+            write_time += to_cache(unsaved)  # finished files are cached as the run goes: a killed run keeps them
+            unsaved, saved_at = [], perf_counter()
+    timings["process"] = perf_counter() - t - write_time
+
+    t = perf_counter()
+    if cache is not None and unsaved:
+        to_cache(unsaved)
+    del unsaved
     parts.sort(key=lambda part: int(part["files"][_FILE].min()))  # chunks are runs of the listing
     fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
     del parts
     for i, d in zip(fresh["files"][_FILE].tolist(), fresh["files"]["digest"].tolist()):
         digests[i] = d
     if cache is not None:
-        cache.write(fresh)
         cache.remember_digests(files, stats, digests)
-    timings["cache_write"] = perf_counter() - t
+    timings["cache_write"] = perf_counter() - t + write_time
 
     t = perf_counter()
     frames = {n: _merge(cached[n], fresh[n], n) for n in _PER_FILE}
@@ -303,20 +375,20 @@ def summary(result: AnalysisResult) -> str:
     c, tm = result.counts, result.timings
     arts, probs, men = result.articles, result.problems, result.mentions
     n_dup = int(arts["duplicate_of"].notna().sum()) if len(arts) else 0
-    lines = [f"corpus:    {result.corpus or '?'} ({c.get('files', '?')} files)"
-             + (f", story {result.story}" if result.story else ""),
+    lines = [f"corpus:    {printable(result.corpus or '?')} ({c.get('files', '?')} files)"
+             + (f", story {printable(result.story)}" if result.story else ""),
              f"articles:  {len(arts)} ({n_dup} duplicates)"]
     sev = probs["severity"].value_counts() if len(probs) else {}
     lines.append(f"problems:  {len(probs)} ({sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings)")
     for row in probs.sort_values("severity", kind="stable").head(5).itertuples():
-        lines.append(f"  {row.severity}: {row.source_path}: {row.message}")
+        lines.append(f"  {row.severity}: {printable(row.source_path)}: {printable(row.message)}")
     if len(probs) > 5:
         lines.append(f"  ... and {len(probs) - 5} more (see problems.parquet)")
     by = men["stance"].value_counts() if len(men) else {}
     lines.append(f"mentions:  {len(men)} (" + ", ".join(f"{s} {by.get(s, 0)}" for s in schemas.STANCES) + ")")
     lines.append(f"events:    {len(result.events)}")
     lines.append(f"latency:   {len(result.latency)} claim/denial pairs")
-    lines.append(f"output:    {result.out}")
+    lines.append(f"output:    {printable(result.out)}")
     if tm:
         line = f"time:      {tm.get('total', 0.0):.1f} s"
         if "processed" in c:
@@ -411,10 +483,12 @@ def _check_replaceable(out: Path, root: Path) -> None:
                         "choose a new or empty --out folder")
 
 
-def _list_files(root: Path) -> list[str]:
+def _list_files(root: Path) -> tuple[list[str], list[dict]]:
+    """The corpus's files (absolute paths, as Python names them) and one problem row per unreadable folder."""
     from . import corpus as corpus_mod
 
-    return [p if os.path.isabs(p) else os.path.join(root, p) for p in corpus_mod.list_file_paths(root)]
+    paths, problems = corpus_mod.walk(root)
+    return [p if os.path.isabs(p) else os.path.join(root, p) for p in paths], problems
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -447,7 +521,7 @@ def _try_sha256(path: str) -> str:
 
 
 def _file_key(path: str, digest: str) -> str:
-    return f"{digest}:{path}"
+    return f"{digest}:{path_text(path)}"  # text a Parquet table can hold, whatever bytes the name has
 
 
 #: Modules that cannot change a file's cached rows (global stages, notebooks, tools): not hashed.
@@ -487,42 +561,119 @@ def _story_for(story_key: tuple[str, str]):
     return story
 
 
-def _init_worker(story_key: tuple[str, str]) -> None:
+def _init_worker(story_key: tuple[str, str], parent: int | None = None) -> None:
+    """Pool worker start: die with the main process, default SIGTERM, load the story once."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's "raise Terminated"
+    if parent is not None:
+        _die_with_parent(parent)
     _story_for(story_key)
 
 
-def _process_chunk(files: list[tuple[int, str, str | None]], root: str,
-                   story_key: tuple[str, str]) -> dict[str, pd.DataFrame]:
-    """Load and extract a chunk of ``(position, path, digest or None)``; one DataFrame per per-file
-    table, plus ``files`` (path, digest, key, whether the result may be cached)."""
-    from . import corpus as corpus_mod, extraction
+def _die_with_parent(parent: int) -> None:
+    """Make this process end when ``parent`` does, even after ``kill -9`` of the parent: Linux's
+    ``PR_SET_PDEATHSIG`` (SIGKILL), plus a watch thread that exits once the parent pid is gone (other
+    systems, or a parent that died before the call)."""
+    try:
+        import ctypes
 
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watch below does it
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+class FileTimeout(BaseException):
+    """One file took longer than its budget (a BaseException, so no ``except Exception`` swallows it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Raise :class:`FileTimeout` in this thread after ``seconds`` (SIGALRM; main thread only, else no limit).
+
+    Example:
+        >>> with _time_limit(5):
+        ...     pass
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise FileTimeout()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _process_chunk(files: list[tuple[int, str, str | None]], root: str, story_key: tuple[str, str],
+                   budget: float | None = None, on_file=None) -> dict[str, pd.DataFrame]:
+    """Load and extract a chunk of ``(position, path, digest or None)``; one DataFrame per per-file
+    table, plus ``files`` (path, digest, key, whether the result may be cached). Each file gets at most
+    ``budget`` seconds (then: one error row, nothing else from it). ``on_file(path, done)`` is called
+    before (``done=False``) and after (``True``) each file (in-process progress)."""
     story = _story_for(story_key)
     rows: dict[str, list[dict]] = {n: [] for n in _PER_FILE}
     done = []
     for pos, path, digest in files:
+        if on_file is not None:
+            on_file(path, False)
         digest = digest or _try_sha256(path)
-        key, ok = _file_key(path, digest), digest != _NOHASH
+        key = _file_key(path, digest)
         try:
-            arts, probs = corpus_mod.load_file(Path(path), Path(root))
-        except Exception as exc:  # a loader bug must not stop the run: report it
-            arts, probs, ok = [], [_internal_error(path, root, "loading the file (skipped)", exc)], False
-        for i, art in enumerate(arts):
-            art = {**art, "duplicate_of": None}
-            try:
-                mentions = extraction.extract_mentions(art, story)
-            except Exception as exc:
-                mentions, ok = [], False
-                probs = [*probs, _internal_error(
-                    path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
-            rows["mentions"] += [{**m, _KEY: key, _ART: i, _FILE: pos} for m in mentions]
-        rows["articles"] += [{**a, _KEY: key, _ART: i, _FILE: pos, _DUPKEY: corpus_mod.body_key(a["body"])}
-                             for i, a in enumerate(arts)]
+            with _time_limit(budget):
+                arts, probs, ments, ok = _process_file(path, root, story)
+        except FileTimeout:
+            arts, ments, ok = [], [], False
+            probs = [{"source_path": _shown(path, root), "severity": "error",
+                      "message": f"gave up after {budget:g} s (the per-file budget, pipeline.FILE_BUDGET_SECONDS): "
+                                 "skipped, no article or statement taken from this file"}]
+        ok = ok and digest != _NOHASH
+        rows["mentions"] += [{**m, _KEY: key, _FILE: pos} for m in ments]
+        rows["articles"] += [{**a, _KEY: key, _FILE: pos} for a in arts]
         rows["problems"] += [{**p, _KEY: key, _FILE: pos} for p in probs]
-        done.append({"path": path, "digest": digest, _KEY: key, "cacheable": ok, _FILE: pos})
+        done.append({"path": path_text(path), "digest": digest, _KEY: key, "cacheable": ok, _FILE: pos})
+        if on_file is not None:
+            on_file(path, True)
     part = {n: _frame(rows[n], n) for n in _PER_FILE}
     part["files"] = _files_frame(done)
     return part
+
+
+def _process_file(path: str, root: str, story) -> tuple[list[dict], list[dict], list[dict], bool]:
+    """One file's article rows (with ``_ART`` and ``_DUPKEY``), problem rows, mention rows (with ``_ART``)
+    and whether they may be cached (not after an internal error)."""
+    from . import corpus as corpus_mod, extraction
+
+    ok = True
+    try:
+        arts, probs = corpus_mod.load_file(Path(path), Path(root))
+    except Exception as exc:  # a loader bug must not stop the run: report it
+        arts, probs, ok = [], [_internal_error(path, root, "loading the file (skipped)", exc)], False
+    ments = []
+    for i, art in enumerate(arts):
+        art = {**art, "duplicate_of": None}
+        try:
+            mentions = extraction.extract_mentions(art, story)
+        except Exception as exc:
+            mentions, ok = [], False
+            probs = [*probs, _internal_error(
+                path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
+        ments += [{**m, _ART: i} for m in mentions]
+    arts = [{**a, _ART: i, _DUPKEY: corpus_mod.body_key(a["body"])} for i, a in enumerate(arts)]
+    return arts, probs, ments, ok
 
 
 _FILES_COLUMNS = {"path": "str", "digest": "str", _KEY: "str", "cacheable": "bool", _FILE: "int64"}
@@ -532,13 +683,18 @@ def _files_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_FILES_COLUMNS)).astype(_FILES_COLUMNS)
 
 
-def _internal_error(path: str, root: str, stage: str, exc: Exception) -> dict:
+def _shown(path: str, root: str) -> str:
+    """A file's ``source_path``: relative to the corpus, as table-safe text."""
     try:
         shown = Path(path).relative_to(root).as_posix()
     except ValueError:
         shown = path
-    return {"source_path": shown, "severity": "error",
-            "message": f"internal error while {stage}: {type(exc).__name__}: {exc}"}
+    return path_text(shown)
+
+
+def _internal_error(path: str, root: str, stage: str, exc: Exception) -> dict:
+    return {"source_path": _shown(path, root), "severity": "error",
+            "message": f"internal error while {stage}: {type(exc).__name__}: {path_text(str(exc))}"}
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:
@@ -579,25 +735,22 @@ def _arrow_schema(name: str) -> pa.Schema:
 
 def _unique_doc_ids(articles: pd.DataFrame, mentions: pd.DataFrame):
     """Two files can give the same doc_id (``a/x.txt``, ``b/x.txt``): later ones become ``x-2``, ``x-3`` ...
+    (``text.unique_ids``, the one uniquifier; ``corpus.unique_doc_ids`` uses it too).
 
     Workers extract each file alone, so the renaming is applied here to the article and to its mentions
     (``doc_id``, ``mention_id``, ``after_mention_id``). Returns the frames and one warning per rename.
     """
     if not articles["doc_id"].duplicated().any():
         return articles, mentions, []
-    seen: dict[str, str] = {}
+    holder: dict[str, str] = {}
     new_ids, renamed, problems = [], {}, []
-    for doc_id, source, key, art in zip(articles["doc_id"], articles["source_path"], articles[_FILE],
-                                        articles[_ART]):
-        new, k = doc_id, 1
-        while new in seen:
-            k += 1
-            new = f"{doc_id}-{k}"
-        if new != doc_id:
-            renamed[(key, art)] = (doc_id, new)
+    for (new, base), source, key, art in zip(unique_ids(articles["doc_id"].tolist()), articles["source_path"],
+                                             articles[_FILE], articles[_ART]):
+        if base is not None:
+            renamed[(key, art)] = (base, new)
             problems.append({"source_path": source, "severity": "warning",
-                             "message": f"doc_id {doc_id!r} is already used by {seen[doc_id]}; this article is {new!r}"})
-        seen[new] = source
+                             "message": f"doc_id {base!r} is already used by {holder[base]}; this article is {new!r}"})
+        holder[new] = source
         new_ids.append(new)
     articles = articles.assign(doc_id=pd.Series(new_ids, index=articles.index, dtype="str"))
     hit = pd.Series([(k, a) in renamed for k, a in zip(mentions[_FILE], mentions[_ART])], index=mentions.index,
@@ -648,40 +801,77 @@ def _chunks(todo: list, workers: int) -> list[list]:
 
 
 def _run(todo, root: Path, story_key, story_obj, jobs: int, engine: str, scheduler: str | None,
-         progress: bool) -> Iterator[dict[str, pd.DataFrame]]:
+         progress: bool, budget: float | None = None) -> Iterator[dict[str, pd.DataFrame]]:
+    """Process ``todo`` on the chosen engine, yielding one part per chunk as it completes.
+
+    With ``progress``, a bar (stderr) appears once the run has taken ``PROGRESS_DELAY`` seconds, however
+    few the files, and keeps its clock moving while a slow file is worked on (in-process it names that file).
+    """
     if not todo:
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=len(todo), unit="file", desc="analyze", file=sys.stderr,
-               disable=not (progress and len(todo) > PROGRESS_MIN_FILES))
+    bar = tqdm(total=len(todo), unit="file", desc="analyze", file=sys.stderr, disable=not progress,
+               delay=PROGRESS_DELAY, miniters=0)
+    lock = threading.Lock()
+
+    def tick(n: int = 0, name: str | None = None) -> None:
+        with lock:
+            if name is not None:
+                bar.set_postfix_str(printable(os.path.relpath(name, root))[-60:], refresh=False)
+            bar.update(n)
+
+    stop = threading.Event()
+
+    def heartbeat() -> None:  # keeps the bar's clock moving (and makes it appear) while a slow file runs
+        while not stop.wait(1.0):
+            tick()
+
+    if progress:
+        threading.Thread(target=heartbeat, name="progress", daemon=True).start()
+    per_file = engine != "dask" and (jobs == 1 or len(todo) < MIN_PARALLEL)
+    if engine == "dask":
+        runner = _run_dask(_chunks(todo, jobs), str(root), story_key, jobs, scheduler)
+    elif per_file:
+        _WORKER_STORIES[story_key] = story_obj  # in-process: reuse the story already loaded
+        runner = (_process_chunk(c, str(root), story_key, budget, on_file=lambda p, d: tick(int(d), p))
+                  for c in _chunks(todo, 1))
+    else:
+        runner = _run_pool(_chunks(todo, jobs), str(root), story_key, jobs, budget)
     try:
-        if engine == "dask":
-            runner = _run_dask(_chunks(todo, jobs), str(root), story_key, jobs, scheduler)
-        elif jobs == 1 or len(todo) < MIN_PARALLEL:
-            _WORKER_STORIES[story_key] = story_obj  # in-process: reuse the story already loaded
-            runner = (_process_chunk(c, str(root), story_key) for c in _chunks(todo, 1))
-        else:
-            runner = _run_pool(_chunks(todo, jobs), str(root), story_key, jobs)
         for part in runner:
-            bar.update(len(part["files"]))
+            if not per_file:
+                tick(len(part["files"]))
             yield part
     finally:
+        runner.close()
+        stop.set()
         bar.close()
 
 
-def _run_pool(chunks, root: str, story_key, jobs: int) -> Iterator[dict[str, pd.DataFrame]]:
+def _run_pool(chunks, root: str, story_key, jobs: int, budget: float | None) -> Iterator[dict[str, pd.DataFrame]]:
+    """Chunks on a process pool whose workers die with this process; on any failure or interruption
+    (an error, Ctrl-C, SIGTERM, the consumer stopping) the workers are killed, not waited for."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker,
-                             initargs=(story_key,)) as pool:
-        futures = [pool.submit(_process_chunk, c, root, story_key) for c in chunks]
-        try:
-            for fut in as_completed(futures):
-                yield fut.result()
-        finally:
-            for fut in futures:
-                fut.cancel()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker,
+                               initargs=(story_key, os.getpid()))
+    finished = False
+    try:
+        futures = [pool.submit(_process_chunk, c, root, story_key, budget) for c in chunks]
+        for fut in as_completed(futures):
+            yield fut.result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            workers = list((getattr(pool, "_processes", None) or {}).values())  # no public handle on them
+            for proc in workers:
+                proc.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in workers:
+                proc.join(5)
 
 
 def _run_dask(chunks, root: str, story_key, jobs: int, scheduler: str | None):
@@ -744,7 +934,7 @@ class _Cache:
             return digests
         try:
             index = self._index = pq.read_table(self.index).select(["path", "size", "mtime_ns", "digest"])
-            pos = pc.fill_null(pc.index_in(pa.array(files, pa.large_string()),
+            pos = pc.fill_null(pc.index_in(pa.array([path_text(f) for f in files], pa.large_string()),
                                            value_set=index["path"].cast(pa.large_string())), -1).to_numpy()
         except Exception as exc:
             warnings.warn(f"ignoring unreadable cache index {self.index}: {exc}")
@@ -768,16 +958,17 @@ class _Cache:
                 and st[1] < recent]
         if not keep or (len(self._index_hit) == len(files) and self._index_hit[keep].all()):
             return
-        current = pa.table({"path": pa.array([files[i] for i in keep], pa.large_string()),
+        current = pa.table({"path": pa.array([path_text(files[i]) for i in keep], pa.large_string()),
                             "size": pa.array([stats[i][0] for i in keep], pa.int64()),
                             "mtime_ns": pa.array([stats[i][1] for i in keep], pa.int64()),
                             "digest": pa.array([digests[i] for i in keep], pa.large_string())})
         if self._index is not None:
             old = self._index.cast(current.schema)
-            others = old.filter(pc.invert(pc.is_in(old["path"], value_set=pa.array(files, pa.large_string()))))
+            names = pa.array([path_text(f) for f in files], pa.large_string())
+            others = old.filter(pc.invert(pc.is_in(old["path"], value_set=names)))
             current = pa.concat_tables([others, current])
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / f".files-{uuid.uuid4().hex}.parquet"
+        tmp = self.root / (_temp_name(".", "files") + ".parquet")
         try:
             pq.write_table(current, tmp)
             os.replace(tmp, self.index)
@@ -785,10 +976,10 @@ class _Cache:
             tmp.unlink(missing_ok=True)
             warnings.warn(f"could not update the cache index {self.index}: {exc}")
 
-    def corpus_fingerprint(self, files: list[str], digests: list) -> str | None:
-        """One hash of every file's path and bytes, plus what shapes the corpus-wide tables (metrics.py
-        and the schemas; the per-file code and the story are in the namespace already). None when a
-        file's bytes are unknown or cannot be cached."""
+    def corpus_fingerprint(self, files: list[str], digests: list, unreadable: list[str] = ()) -> str | None:
+        """One hash of every file's path and bytes (and of the ``unreadable`` folders), plus what shapes
+        the corpus-wide tables (metrics.py and the schemas; the per-file code and the story are in the
+        namespace already). None when a file's bytes are unknown or cannot be cached."""
         if any(d is None or d == _NOHASH for d in digests):
             return None
         from . import metrics
@@ -796,34 +987,56 @@ class _Cache:
         h = hashlib.sha256(Path(metrics.__file__).read_bytes() + schemas.fingerprint().encode())
         for path, digest in zip(files, digests):
             h.update(f"{_file_key(path, digest)}\n".encode())
+        for folder in unreadable:
+            h.update(f"unreadable:{folder}\n".encode())
         return h.hexdigest()[:24]
 
     def result_dir(self, fingerprint: str) -> Path:
         return self.dir / f"result-{fingerprint}"
 
-    def read_result(self, fingerprint: str) -> dict[str, pd.DataFrame] | None:
-        """The five tables of the kept run with this fingerprint (checked as ``load_tables`` does), or None."""
+    def read_result(self, fingerprint: str, staging: Path) -> dict[str, pd.DataFrame] | None:
+        """The five tables of the kept run with this fingerprint, or None. They are first copied into
+        ``staging`` (this run's private folder: a concurrent run may replace or prune the kept copy) and
+        used only if the fingerprint recorded inside that copy is ``fingerprint`` and the tables check
+        out as ``load_tables`` checks them."""
         kept = self.result_dir(fingerprint)
         if not (kept / "run.json").is_file():
             return None
         try:
-            res = load_tables(kept)
-        except Exception as exc:  # damaged or partly deleted: recompute (and keep the new result)
+            for name in (*(f"{n}.parquet" for n in TABLE_NAMES), "run.json"):
+                shutil.copyfile(kept / name, staging / name)
+            meta = json.loads((staging / "run.json").read_text(encoding="utf-8"))
+            res = load_tables(staging) if meta.get("fingerprint") == fingerprint else None
+            if res is None:
+                warnings.warn(f"ignoring kept result {kept}: it records the corpus fingerprint "
+                              f"{meta.get('fingerprint')!r}, not {fingerprint!r}")
+        except Exception as exc:  # damaged, or pruned meanwhile by another run: recompute (and keep anew)
             warnings.warn(f"ignoring unreadable kept result {kept}: {exc}")
+            res = None
+        if res is None:
+            for name in os.listdir(staging):
+                (staging / name).unlink()
             return None
         return {n: getattr(res, n) for n in TABLE_NAMES}
 
-    def keep_result(self, fingerprint: str, out: Path) -> None:
-        """Copy the tables just written to ``out`` as this corpus state's result (only the latest is kept)."""
-        tmp = self.dir / f".result-{uuid.uuid4().hex}"
+    def keep_result(self, fingerprint: str, staging: Path) -> None:
+        """Copy the tables this run wrote into its ``staging`` folder as this corpus state's result (only the
+        latest is kept). ``staging/run.json`` records ``fingerprint``, checked again on reuse."""
+        tmp = self.dir / _temp_name(".", "result")
         try:
-            shutil.copytree(out, tmp)
+            shutil.copytree(staging, tmp)
             for old in self.dir.glob("result-*"):
                 shutil.rmtree(old, ignore_errors=True)
             os.rename(tmp, self.result_dir(fingerprint))
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            warnings.warn(f"could not keep this run's result in the cache: {exc}")
+            if not (self.result_dir(fingerprint) / "run.json").is_file():  # else: a concurrent run kept it
+                warnings.warn(f"could not keep this run's result in the cache: {exc}")
+
+    def clean_stale(self) -> None:
+        """Remove temporary files and folders of cache writers that were killed (their pid is gone)."""
+        _clean_stale(self.root, ".")
+        _clean_stale(self.dir, ".")
 
     def read(self, keys: list[str | None]) -> tuple[dict[str, list[pa.Table]], np.ndarray]:
         """Cached rows of the files whose key is given (None: not cacheable), tagged with ``_file``
@@ -892,7 +1105,7 @@ class _Cache:
 
     def _write_shard(self, tables: dict[str, pd.DataFrame]) -> bool:
         name = f"shard-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
-        tmp = self.dir / f".tmp-{name}"
+        tmp = self.dir / _temp_name(".", "shard")
         try:
             tmp.mkdir(parents=True)
             for n, df in tables.items():
@@ -920,38 +1133,162 @@ class _Cache:
 # Output
 # --------------------------------------------------------------------------------------------------
 
-def _write_atomically(result: AnalysisResult, same_as: Path | None = None) -> None:
-    """Write all tables into a temporary folder beside ``out``, then swap it in. ``same_as``: a folder
-    whose Parquet files hold these very tables (a kept result): copied, not encoded again."""
-    out = result.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _check_replaceable(out, Path(result.corpus))
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+class Terminated(SystemExit):
+    """Raised in the main thread on SIGTERM while an analysis or a report runs, so that its clean-up runs
+    (exit status 143, as for a process killed by SIGTERM)."""
+
+    def __init__(self) -> None:
+        super().__init__(128 + signal.SIGTERM)
+
+
+@contextmanager
+def _sigterm_raises():
+    """While inside: SIGTERM raises :class:`Terminated` in the main thread (no-op in other threads).
+
+    Example:
+        >>> with _sigterm_raises():
+        ...     pass
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum, frame):
+        raise Terminated()
+
+    old = signal.signal(signal.SIGTERM, on_term)
     try:
-        for n in TABLE_NAMES:
-            if same_as is not None:
-                shutil.copyfile(same_as / f"{n}.parquet", tmp / f"{n}.parquet")
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+#: Names of temporary entries: ``<prefix><kind>-<pid>-<random>`` (staging, old, tmp, result, files, shard, building).
+_TEMP_RE = re.compile(r"(?:staging|old|tmp|result|files|shard|building)-(\d+)-[0-9a-f]{8,}")
+
+
+def _temp_name(prefix: str, kind: str) -> str:
+    """A temporary entry name that says which process owns it (so a later run can tell it is stale)."""
+    return f"{prefix}{kind}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def _clean_stale(folder: Path, prefix: str) -> list[Path]:
+    """Remove the temporary entries ``<prefix><kind>-<pid>-...`` in ``folder`` whose process is gone
+    (a run killed with ``kill -9`` or a power cut leaves them); returns what was removed.
+
+    Example:
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp()); (d / ".out.staging-999999999-0123456789ab").mkdir()
+        >>> [p.name for p in _clean_stale(d, ".out.")]
+        ['.out.staging-999999999-0123456789ab']
+    """
+    removed = []
+    try:
+        entries = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for p in entries:
+        m = _TEMP_RE.match(p.name[len(prefix):])
+        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
             else:
-                getattr(result, n).to_parquet(tmp / f"{n}.parquet", index=False)
+                p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def _free_bytes(folder: Path) -> int:
+    return shutil.disk_usage(folder).free
+
+
+def _preflight(out: Path, corpus_bytes: int) -> None:
+    """Before any file is processed: can ``out`` be written (its nearest existing ancestor writable) and
+    is there room for it? One-line ``UserError`` otherwise."""
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UserError(f"cannot write the output folder {printable(out)}: {printable(parent)} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write the output folder {printable(out)}: no write permission in "
+                        f"{printable(parent)}")
+    need = corpus_bytes + MIN_FREE_BYTES
+    free = _free_bytes(parent)
+    if free < need:
+        raise UserError(f"not enough free space for the output folder {printable(out)}: {free / 2**20:.0f} MB free "
+                        f"in {printable(parent)}, about {need / 2**20:.0f} MB needed (corpus size + "
+                        f"{MIN_FREE_BYTES // 2**20} MB)")
+
+
+def _make_staging(out: Path) -> Path:
+    """This run's private staging folder beside ``out`` (same file system: the final rename is atomic)."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = out.parent / _temp_name(f".{out.name}.", "staging")
+        staging.mkdir()
+    except OSError as exc:
+        raise UserError(f"cannot write the output folder {printable(out)}: {exc.strerror or exc}") from None
+    return staging
+
+
+def _write_tables(result: AnalysisResult, staging: Path, fingerprint: str | None, encoded: bool = False) -> None:
+    """Write the tables (unless ``encoded``: a kept result already copied them there) and ``run.json``
+    into ``staging``. A full disk or a refused write becomes a one-line ``UserError``."""
+    try:
+        if not encoded:
+            for n in TABLE_NAMES:
+                getattr(result, n).to_parquet(staging / f"{n}.parquet", index=False)
         manifest = {"corpus": result.corpus, "story": result.story, "counts": result.counts,
                     "timings": {k: round(v, 4) for k, v in result.timings.items()},
                     # what load_tables needs to trust these files without validating them again
                     "schema": schemas.fingerprint(),
-                    "sha256": {n: _sha256_file(tmp / f"{n}.parquet") for n in TABLE_NAMES}}
-        (tmp / "run.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+                    "sha256": {n: _sha256_file(staging / f"{n}.parquet") for n in TABLE_NAMES},
+                    # which corpus state these tables are: checked before a kept copy is ever reused
+                    "fingerprint": fingerprint}
+        (staging / "run.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"could not write the output folder {printable(result.out)}: {exc.strerror or exc} "
+                        "(the previous output is unchanged)") from None
+
+
+@contextmanager
+def _locked(folder: Path):
+    """An exclusive ``flock`` on ``folder`` for the time of the block (swaps into one folder take turns)."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _swap_in(staging: Path, out: Path, root: Path) -> None:
+    """Replace ``out`` by ``staging``: two renames under a lock on ``out.parent``; the old output is removed
+    last. The output-location checks run again under the lock (another run may have changed ``out``)."""
+    with _locked(out.parent):
+        _check_replaceable(out, root)
         old = None
         if out.exists():
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            old = out.parent / _temp_name(f".{out.name}.", "old")
             os.rename(out, old)
         try:
-            os.rename(tmp, out)
+            os.rename(staging, out)
         except OSError:
             if old is not None:
                 os.rename(old, out)
             raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -47,16 +47,14 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .text import MONTHS, is_na
+
 __all__ = ["TimeResolution", "resolve", "tz_offset"]
 
 NaT = pd.NaT
 DAY = pd.Timedelta(days=1)
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
-    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
+_MONTHS = MONTHS  # the one month table (helpers.text)
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
         "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a few": None, "several": None, "some": None}
@@ -114,49 +112,38 @@ def _anchor(pub, kind, precision: str, tz):
     words fix nothing), once per article. ``kind``: pub's (time zone, unit): equal instants in other zones
     or units hash alike but print differently."""
     upper = pub + DAY if precision == "day" else pub
-    off = tz_offset(tz) if precision == "minute" else None
+    # daylight-saving names (ET) resolved at the UTC date and hour: off by one hour at most, on the night of a change
+    off = tz_offset(tz, pub.date(), pub.hour, pub.minute) if precision == "minute" else None
     shift = pd.Timedelta(off) if off is not None else pd.Timedelta(0)
     d = (pub.to_pydatetime() + shift.to_pytimedelta()).date()
     local_day = pd.Timestamp(year=d.year, month=d.month, day=d.day, tz="UTC")
     return upper, local_day, shift, TimeResolution(NaT, upper, "published", None)
 
 
-_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d\d))?")
-
-
-def tz_offset(tz) -> timedelta | None:
-    """UTC offset of a time-zone label as the article wrote it (``IST``, ``+05:30``, ``UTC-5``), or None.
-
-    Abbreviations come from :data:`helpers.dates.TZ_TABLE`.
+def tz_offset(tz, on=None, hour: int = 0, minute: int = 0) -> timedelta | None:
+    """UTC offset of a time-zone label as the article wrote it (``IST``, ``+05:30``, ``UTC-5``, ``(ET)``), or
+    None: :func:`helpers.dates.tz_offset` (the one answer; daylight-saving names such as ``ET`` resolved at
+    the local date ``on``, winter time when no date is given), accepting NaN/None and parentheses.
 
     Example:
         >>> tz_offset("IST"), tz_offset("+05:30"), tz_offset("GMT-5"), tz_offset("nonsense")
         (datetime.timedelta(seconds=19800), datetime.timedelta(seconds=19800), datetime.timedelta(days=-1, seconds=68400), None)
+        >>> tz_offset("ET") == timedelta(hours=-5)
+        True
     """
-    if tz is None or (isinstance(tz, float) and tz != tz) or tz is NaT:
+    from .dates import tz_offset as dates_tz_offset
+
+    if is_na(tz):
         return None
-    s = str(tz).strip().strip("()").upper()
-    m = _OFFSET.fullmatch(s)
-    if m:
-        sign = -1 if m.group(1) == "-" else 1
-        return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
-    try:
-        from .dates import TZ_TABLE
-    except Exception:  # pragma: no cover - loader module missing
-        TZ_TABLE = {"UTC": timedelta(0), "GMT": timedelta(0)}
-    off = TZ_TABLE.get(s)
-    if off is None:
-        return None
-    return off if isinstance(off, timedelta) else pd.Timedelta(off).to_pytimedelta()
+    s = str(tz).strip().strip("()").strip()
+    return dates_tz_offset(s, on, hour, minute) if s else None
 
 
 def _hashable(tz):
     return None if tz is None or (isinstance(tz, float) and tz != tz) else str(tz)
 
 
-def _is_na(x) -> bool:
-    # NaT is no Timestamp instance and a Timestamp is never NA: no pd.isna call needed (it was per mention)
-    return x is None or x is NaT or (isinstance(x, float) and x != x)
+_is_na = is_na  # the package's one missing-value test (helpers.text)
 
 
 def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolution:

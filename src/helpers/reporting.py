@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -442,11 +441,58 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
     if clash:
         raise ReportError(f"parameter(s) {clash} are set by the report itself (use --corpus/--story)")
 
-    out_root = Path(out_root)
-    out_root.mkdir(parents=True, exist_ok=True)
+    out_root = Path(out_root).expanduser().resolve()
     dest = out_root / st.name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{st.name}.building-", dir=out_root))
-    tmp.chmod(0o755)  # mkdtemp makes it private; a report is meant to be read
+    _check_report_location(dest, corpus_dir)  # every check before anything is written
+    pipeline._preflight(dest, REPORT_SPACE_BYTES)
+    pipeline._clean_stale(out_root, f".{st.name}.")  # leftovers of killed runs (their pid is gone)
+    with pipeline._sigterm_raises():  # SIGTERM: like Ctrl-C, the building folder is removed
+        return _build_into(out_root, dest, st, corpus_dir, story_path, nbs, declared, extra, started, t0,
+                           timeout)
+
+
+#: Free space a report needs beside its tables (pages embed plotly.js, ~5 MB each).
+REPORT_SPACE_BYTES = 64 * 2**20
+
+
+def _check_report_location(dest: Path, corpus_dir: Path) -> None:
+    """Refuse a report folder inside the corpus, one that holds the corpus, or one that is not a report.
+
+    Example:
+        >>> _check_report_location(Path("/data/corpus/reports/demo"), Path("/data/corpus"))
+        Traceback (most recent call last):
+        ...
+        helpers.reporting.ReportError: the report folder /data/corpus/reports/demo is inside the corpus folder /data/corpus: choose another --out-root
+    """
+    from .text import printable
+
+    corpus_dir = corpus_dir.resolve()
+    if dest == corpus_dir or corpus_dir in dest.parents:
+        raise ReportError(f"the report folder {printable(dest)} is inside the corpus folder {printable(corpus_dir)}: "
+                          "choose another --out-root")
+    if dest in corpus_dir.parents:
+        raise ReportError(f"the report folder {printable(dest)} holds the corpus folder {printable(corpus_dir)}: "
+                          "choose another --out-root")
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        raise ReportError(f"refusing to replace {printable(dest)}: it is not a report folder")
+    if dest.is_dir() and any(dest.iterdir()) and not (dest / "index.html").is_file():
+        raise ReportError(f"refusing to replace {printable(dest)}: it holds files but no report (no index.html); "
+                          "choose another --out-root")
+
+
+def _build_into(out_root: Path, dest: Path, st, corpus_dir: Path, story_path: Path, nbs: list, declared: dict,
+                extra: dict, started, t0: float, timeout: int) -> Path:
+    """The writing half of :func:`build_report`: a private building folder, swapped in when complete."""
+    from . import pipeline
+    from .text import printable
+
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        tmp = out_root / pipeline._temp_name(f".{st.name}.", "building")
+        tmp.mkdir()
+    except OSError as exc:
+        raise ReportError(f"cannot write the report folder {printable(dest)}: {exc.strerror or exc}") from None
+    tmp.chmod(0o755)  # a report is meant to be read
     try:
         tables, data = tmp / "tables", tmp / "data"
         pipeline.analyze(corpus_dir, story=story_path, out=tables, progress=False)
@@ -466,7 +512,9 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
         shown = {k: (_literal(v) if k not in extra else extra[k]) for k, v in shown.items()}
         (tmp / "index.html").write_text(
             _index_html(st, corpus_dir, story_path, shown, pages, started, time.monotonic() - t0), encoding="utf-8")
-        _swap(tmp, dest)
+        with pipeline._locked(out_root):
+            _check_report_location(dest, corpus_dir)  # again: another run may have changed it meanwhile
+            _swap(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -487,9 +535,11 @@ def _literal(text: str):
 
 def _swap(new: Path, dest: Path) -> None:
     """Put ``new`` in place of ``dest`` (two renames on one filesystem; the old report is removed last)."""
+    from .pipeline import _temp_name
+
     old = None
     if dest.exists():
-        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        old = dest.with_name(_temp_name(f".{dest.name}.", "old"))
         dest.rename(old)
     try:
         new.rename(dest)

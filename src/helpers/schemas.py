@@ -223,4 +223,10 @@ def data_dictionary_markdown() -> str:
             doc = c.doc + (f" One of: {', '.join(f'`{a}`' for a in c.allowed)}." if c.allowed else "")
             lines.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {doc} |")
         lines.append("")
+    lines += ["## CSV files beside the charts", "",
+              "The notebooks save each chart's table as CSV (`charts.write_csv`). A text cell that starts with",
+              "`=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading apostrophe (`'=...`), as",
+              "OWASP advises against spreadsheet formula injection: an editor shows the text instead of running",
+              "it. Numbers are written as they are (`-3` stays `-3`). Strip one leading `'` from such a cell to",
+              "get the original text back. The Parquet tables are not changed.", ""]
     return "\n".join(lines)
