@@ -57,6 +57,7 @@ Example:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field as dc_field
@@ -530,16 +531,17 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
                 v0 = pm.start() + pm.group(0).index(pm.group(0).split()[-1])
                 frames.append(Frame(v0, pm.end(), c[0], c[1], c[2], "participle", (pm.end(), len(sent)),
                                     zone=(0, _zone_end(sent, pm.end())), aux_start=v0, extra={"alias": c[3]}))
-    # "According to X, ..." / "..., according to X." (only when nothing else attributes the sentence)
-    if not frames:
-        am = _ACCORDING.search(sent)
-        if am:
-            np = _after_np(sent, am.end(), aliases)
-            if np is not None:
-                at_start = not sent[:am.start()].strip()
-                content = (np[1], len(sent)) if at_start else (0, am.start())
-                frames.append(Frame(am.start(), am.end(), np[0], np[1], np[2], "according", content,
-                                    zone=(am.start(), np[1]), aux_start=am.start(), extra={"alias": np[3]}))
+    # "According to X, ..." / "..., according to X." (when nothing attributes the words before it)
+    am = _ACCORDING.search(sent)
+    if am is not None and frames and min(f.speaker_start for f in frames) < am.start():
+        am = None
+    if am is not None:
+        np = _after_np(sent, am.end(), aliases)
+        if np is not None:
+            at_start = not sent[:am.start()].strip()
+            content = (np[1], len(sent)) if at_start else (0, am.start())
+            frames.append(Frame(am.start(), am.end(), np[0], np[1], np[2], "according", content,
+                                zone=(am.start(), np[1]), aux_start=am.start(), extra={"alias": np[3]}))
     # headline "X: ‘quote’" / "X: quote"
     if is_title and not frames:
         hm = _HEADLINE_QUOTE.match(sent)
@@ -845,17 +847,29 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
         if sm and sm.start() > 0:
             words = sm.group(1).strip()
             speaker = words
-    tr = reltime.resolve("", pub, precision, tz)
-    said_to = tr.said_to
-    said_from = pub if precision in ("second", "minute", "hour") else (
-        said_to - pd.Timedelta(days=1) if not _na(said_to) else None)
+    said_from, said_to, basis = _article_time(pub, precision, tz)
     ctx.on_topic = True
     return [dict(
         mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker, speaker_text=words,
         side=ctx.media_side, stance=res.label, text=sent, quote=None, cue=res.cue or sent[:40], rule=res.rule or None,
         start=offset, end=offset + len(sent), said_from=said_from, said_to=said_to,
-        time_basis=tr.basis, time_cue="the article itself" if not _na(said_to) else None,
+        time_basis=basis, time_cue="the article itself" if not _na(said_to) else None,
         after_mention_id=None, lag_max=None)]
+
+
+def _article_time(pub, precision, tz):
+    """(said_from, said_to, basis) of what the article says itself: its publication (the whole day when
+    only the day is known)."""
+    tr = reltime.resolve("", pub, precision, tz)
+    said_to = tr.said_to
+    said_from = pub if precision in ("second", "minute", "hour") else (
+        said_to - pd.Timedelta(days=1) if not _na(said_to) else None)
+    return said_from, said_to, tr.basis
+
+
+#: "The Brazier can reveal", "Gridline has learned": the article reporting itself.
+_SELF_REPORT = re.compile(r"\b(?:can\s+(?:now\s+)?(?:reveal|report|disclose|confirm)|has\s+learn(?:ed|t)|have\s+learn(?:ed|t)|"
+                          r"understands|has\s+established|has\s+seen)\b", I)
 
 
 _DENIAL_GATE = lexicon.gate("denial_verbs") | lexicon.gate("falsity") | frozenset(["nothing", "never", "no"])
@@ -922,6 +936,9 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
         return sent[c0:c1], sent[c0:c1]
     if f.kind == "passive":
         return sent[f.verb_start:f.verb_end] + " " + sent[c0:c1], sent[c0:c1]
+    semi = sent.find(";", f.verb_end, c1)
+    if semi != -1:  # "X reported that ...; Y denied it": a semicolon ends what X said
+        c1 = semi
     content = sent[f.verb_end:c1]
     text = sent[f.aux_start:f.verb_end] + content
     no_subject = not _ANY_WORD.search(content) or _VERB_FIRST.match(content)
@@ -987,6 +1004,12 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
         if res.label != "other":
             ctx.on_topic = True
         tr = reltime.resolve(zone, pub, precision, tz)
+        self_report = f.kind in ("active", "inverted") and (
+            _SELF_REPORT.search(sent, max(0, f.verb_start - 12), f.verb_end + 12) is not None
+            or ctx.outlet is not None and speaker == ctx.outlet)
+        if self_report and tr.basis in ("published", "unknown") and not _na(pub):
+            a_from, a_to, _ = _article_time(pub, precision, tz)
+            tr = dataclasses.replace(tr, said_from=a_from, said_to=a_to, cue="the article itself")
         row = dict(
             mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker,
             speaker_text=f.speaker_text, side=side, stance=res.label, text=sent, quote=quote,

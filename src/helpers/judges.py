@@ -357,9 +357,10 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
 
 
-_REAFFIRM = re.compile(r"\b(?:stands?|stood|standing|sticks?|stuck|sticking)\s+by\s+(?:(?:its|his|her|their|our|my|the|"
-                       r"every|each|this|that|all)\s+)?(?:\w+\s+)?(?:report(?:ing|s)?|story|stories|word|words|"
-                       r"account|claims?|article|findings|journalism|it)\b", re.I)
+_REAFFIRM = re.compile(r"\b(?:(?:stands?|stood|standing|sticks?|stuck|sticking)\s+by|(?:repeat|reiterat|renew)\w*)\s+"
+                       r"(?:(?:its|his|her|their|our|my|the|every|each|this|that|all)\s+)?(?:\w+\s+)?(?:report(?:ing|s)?|"
+                       r"story|stories|word|words|account|claims?|article|findings|journalism|accusations?|allegations?|"
+                       r"charges?|it)\b", re.I)
 
 
 def _reaffirmation(text: str):

@@ -500,8 +500,8 @@ def _relevance(prop: Proposition, text: str) -> Relevance:
 
 
 _BOTH = re.compile(r"\b(?:both\s+(?:sides|parties|companies|firms|men|women|countries|governments|leaders|groups|"
-                   r"teams|camps)|the\s+two\s+(?:sides|parties|[a-z]+s)|the\s+pair|the\s+couple|each\s+other|"
-                   r"one\s+another)\b", re.I)
+                   r"teams|camps)|the\s+two(?!\s+(?:days|weeks|months|years|hours|minutes|times))\b|the\s+pair|"
+                   r"the\s+couple|each\s+other|one\s+another)\b", re.I)
 _NEG = r"(?:\bnot|n['’]t|\bnever|\bno|\bnobody|\bnone|\bnothing|\bneither|\bnor|\bno\s+longer|\bwithout)"
 
 
@@ -522,7 +522,8 @@ def _negated_pattern(prop: Proposition) -> re.Pattern:
 
     def alt(ws):
         return "|".join(sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in ws), key=len, reverse=True))
-    return re.compile(_NEG + r"(?:\s+[\w’'-]+){0,3}?\s+(?:" + alt(head_words) + r")\b|"
+    gap = r"(?:\s+(?!(?:whether|if)\b)[\w’'-]+){0,3}?"  # "not whether they ate": no negation of eating
+    return re.compile(_NEG + gap + r"\s+(?:" + alt(head_words) + r")\b|"
                       r"\b(?:nobody|no\s+one|none)(?:\s+[\w’'-]+){0,5}?\s+(?:" + alt(head_words) + r")\b|"
                       r"\b(?:no|nothing\s+like|none\s+of\s+the)\s+(?!longer\b)(?:[\w’'-]+\s+){0,2}?(?:"
                       + alt(any_words) + r")\b", re.I)
