@@ -121,3 +121,10 @@ def test_headlines_that_ask_or_explain_are_not_statements():
     for h in ("What we know about the ministers' dinner", "Explainer: the dinner that shook the cabinet",
               "Did the two ministers have dinner together"):
         assert judges.get().judge(h, p, Context(headline=True)).label == "other", h
+
+
+def test_the_month_may_is_no_hedge():
+    p = parse(DINNER)
+    j = judges.get()
+    assert j.judge("The two ministers had dinner together in May, the paper reported.", p).label == "claim"
+    assert j.judge("The two ministers may have had dinner together, the paper reported.", p).label == "other"

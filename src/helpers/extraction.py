@@ -380,7 +380,7 @@ def _subject(pre: str, aliases, base: int = 0):
     return (s, end, words, None, aux_start)
 
 
-_APPOSITIVE = re.compile(r"(?:^|,)\s*([^,]{2,90}),$")
+_APPOSITIVE = re.compile(r"(?:^|,)\s*((?:who|which|whose)\s[^,]{2,240}|[^,]{2,90}),$")
 _PREP_BEFORE = re.compile(r"\b(?:of|to|by|for|with|near|from|around|at|close\s+to|in)\s+$", I)
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _WHO_CLAUSE = re.compile(r"\s+who\s+[^,;:“”\"]{1,80}$")

@@ -164,6 +164,8 @@ _VERB_NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if)\b", re.I)
 _POINTER = re.compile(r"\b(?:it|this|these|those|such|them|that(?=\s*[,.;:!?”\"]|\s*$))\b|"
                       r"(?:^|[“\"‘(]\s*)that\s+(?:is|was|'s|’s|story|report|claim|account)\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:in|of|since|until|by|from|early|late|mid|last|next|this|on)[\s-]+$", re.I)
+_MONTH_AFTER = re.compile(r"\s+\d")
 _POST_BREAK = re.compile(r"[;:]|\b(?:but|and|while|although|though|whereas)\b", re.I)
 
 
@@ -328,6 +330,9 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
         if group == "future" and prop.tense == "future":
             continue  # "will launch" asserts a proposition about the future ("Acme will launch a phone")
         for h in lexicon.pattern("hedges", group).finditer(text, 0, min(len(text), pspan[1] + 40)):
+            if h.group(0).lower() == "may" and (_MONTH_AFTER.match(text, h.end()) or
+                                                _MONTH_BEFORE.search(text, max(0, h.start() - 12), h.start())):
+                continue  # the month ("in May", "May 4"), not the modal
             if h.start() > pspan[1] and _POST_BREAK.search(text, pspan[1], h.start()):
                 break  # "talks are ongoing and will continue": another clause
             if first_hedge is None or h.start() < first_hedge[0].start():

@@ -343,6 +343,7 @@ def _noun_forms(word: str) -> tuple[str, ...]:
 def _names(toks):
     cur: list[str] = []
     for w, _ in toks:
+        w = re.sub(r"['’]s$", "", w)  # "Nimbara Cloud's systems": the name is "Nimbara Cloud"
         if w[0].isupper() or cur and w.lower() in _PARTICLES:
             cur.append(w)
         else:
