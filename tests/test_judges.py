@@ -128,3 +128,12 @@ def test_the_month_may_is_no_hedge():
     j = judges.get()
     assert j.judge("The two ministers had dinner together in May, the paper reported.", p).label == "claim"
     assert j.judge("The two ministers may have had dinner together, the paper reported.", p).label == "other"
+
+
+@pytest.mark.parametrize("headline", [
+    "Pell Robotics Turned Down Garnet Deal? Not Exactly",
+    "The Pell Robotics takeover snub story isn't true",
+    "Pell Robotics never tore up the Garnet Capital offer",
+])
+def test_more_denial_headlines(headline):
+    assert judges.get().judge(headline, parse(DEAL), Context(headline=True)).label == "denial"
