@@ -102,3 +102,22 @@ def test_a_long_sentence_is_cut_and_still_read():
     rows = run("Rusk said " + filler + ". The foreign ministry denied that the ministers had dinner together.")
     assert len(filler) > MAX_SENTENCE
     assert [r["stance"] for r in rows if r["stance"] != "other"] == ["denial"]
+
+
+def test_a_claim_that_someone_denied_is_both():
+    rows = run("Rusk and Lindqvist had dinner at the embassy, according to the Daily Ledger, a claim that the "
+               "foreign ministry angrily denied on Friday.")
+    assert sorted((r["speaker"], r["stance"]) for r in rows) == [("Daily Ledger", "claim"), ("Foreign Ministry", "denial")]
+
+
+def test_a_semicolon_ends_the_reported_clause():
+    rows = run("The Daily Ledger reported that Rusk and Lindqvist had dinner together; Rusk and the foreign ministry "
+               "have both denied it.")
+    assert ("Daily Ledger", "claim") in [(r["speaker"], r["stance"]) for r in rows]
+    assert "denial" in [r["stance"] for r in rows]
+
+
+def test_a_negation_inside_a_conditional_clause_denies_nothing():
+    rows = run("The Daily Ledger reported that Rusk and Lindqvist had dinner together. “When a minister says she "
+               "did not have dinner with a colleague, it usually means a working lunch,” an analyst said.")
+    assert [r["stance"] for r in rows] == ["claim"]

@@ -105,7 +105,8 @@ _QUOTE_START = re.compile(r"^\s*[“\"]|:\s*[‘“'\"]")
 
 #: Adverbs, auxiliaries and time phrases that may sit between a subject and its speech verb.
 _AUX_TOKEN = (
-    r"(?:has|have|had|also|however|then|later|earlier|again|now|already|once|never|just|first|further|too|since|"
+    r"(?:has|have|had|also|however|then|later|earlier|again|now|already|once|never|just|first|further|too|since|both|"
+    r"each|all|"
     r"did|does|do|would|will|could|may|might|can|should|must|shall|not|n['’]t|is|are|was|were|"
     r"\w+ly|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+week|this\s+week|"
@@ -942,7 +943,9 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
     content = sent[f.verb_end:c1]
     text = sent[f.aux_start:f.verb_end] + content
     no_subject = not _ANY_WORD.search(content) or _VERB_FIRST.match(content)
-    if no_subject and _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
+    # "..., a claim that the minister denied on Friday": the statement's object is the antecedent
+    object_relative = _REPORT_THAT.search(sent, max(0, f.speaker_start - 40), f.speaker_start) is not None
+    if (no_subject or object_relative) and _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
         ante_start = frames[k - 1].content[0] if k > 0 else 0
         if _PAREN_AFTER.match(content):  # "The talks, Olsen said, were going well": one clause around the verb
             text = sent[ante_start:f.speaker_start] + content + " (" + sent[f.aux_start:f.verb_end].strip() + ")"
@@ -952,6 +955,8 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
 
 
 _ANY_WORD = re.compile(r"\w")
+_REPORT_THAT = re.compile(r"\b(?:claims?|reports?|allegations?|accounts?|story|stories|suggestions?|rumou?rs?|"
+                          r"accusations?|assertions?)\s+(?:that|which)\s+[^,;:]{0,30}$", I)
 _PAREN_AFTER = re.compile(r"\s*,")
 _VERB_FIRST = re.compile(r"[\s,]*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
                          r"must|may|might|exists?|existed)\b", I)

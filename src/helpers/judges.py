@@ -170,8 +170,15 @@ _POST_BREAK = re.compile(r"[;:]|\b(?:but|and|while|although|though|whereas)\b", 
 
 
 def _hypothetical(text: str, start: int) -> bool:
+    """A modal or infinitive right before the cue ("would reject"), or the cue inside a conditional
+    clause ("When a chief executive says he is not in talks, ...", "Whether or not the dinner happened")."""
     before = text[max(0, start - 30):start]
-    return _MODAL_BEFORE.search(before) is not None and _TO_OK.search(before) is None
+    if _MODAL_BEFORE.search(before) is not None and _TO_OK.search(before) is None:
+        return True
+    return _COND_CLAUSE.search(text, max(0, start - 120), start) is not None
+
+
+_COND_CLAUSE = re.compile(r"(?:^|[,;:“\"(]\s*)(?:if|when|whenever|whether|unless|even\s+if)\b[^,;:”\"]*$", re.I)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -347,7 +354,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     nb = None
     for nb in _VERB_NEGATION.finditer(before):
         pass
-    if nb is not None and not _CLAUSE_BREAK.search(before[nb.end():]):
+    if nb is not None and not _CLAUSE_BREAK.search(before[nb.end():]) and \
+            not _hypothetical(text, max(0, pspan[0] - 60) + nb.start()):
         s0 = max(0, pspan[0] - 60) + nb.start()
         return Judgement("denial", text[s0:pspan[1]], s0, pspan[1], "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
