@@ -478,11 +478,14 @@ def _relevance(prop: Proposition, text: str) -> Relevance:
     spans = []
     found_pred = []
     head = False
+    taken: list[tuple[int, int]] = []
     for lem, pat in preds:
-        m = pat.search(text)
+        # a word counts for one predicate lemma only ("leaks" is a synonym of both "break into" and "steal")
+        m = next((x for x in pat.finditer(text) if all(x.end() <= a or x.start() >= b for a, b in taken)), None)
         if m:
             found_pred.append(lem)
             spans.append(m.span())
+            taken.append(m.span())
             head = head or lem in prop.events
     found_parts = []
     for label, pat in parts:
