@@ -137,3 +137,14 @@ def test_the_month_may_is_no_hedge():
 ])
 def test_more_denial_headlines(headline):
     assert judges.get().judge(headline, parse(DEAL), Context(headline=True)).label == "denial"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Our team has not found a single sign of a hack, the company said.", "denial"),
+    ("Investigators found no trace of an intruder.", "denial"),
+    ("They asked not to be named because the hack was still under investigation.", "other"),
+    ("\u201cI'm not going to go into every conversation about the hack,\u201d he said.", "other"),
+])
+def test_negated_clauses_in_context(text, expected):
+    p = parse("Hackers broke into Corvel's servers and stole customer data.")
+    assert judges.get().judge(text, p, Context(on_topic=True)).label == expected

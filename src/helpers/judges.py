@@ -161,7 +161,7 @@ _HEADLINE_NOT_A_STATEMENT = re.compile(r"\s*(?:(?:what|why|how|who|when|where|wh
                                        r"timeline|live)\s*:)", re.I)
 _QUOTED_QUESTION = re.compile(r"\?\s*[\"”’']")
 _VERB_NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:but|and|which|who|that|whether|if|because|since|although|while|so)\b", re.I)
 _POINTER = re.compile(r"\b(?:it|this|these|those|such|them|that(?=\s*[,.;:!?”\"]|\s*$))\b|"
                       r"(?:^|[“\"‘(]\s*)that\s+(?:is|was|'s|’s|story|report|claim|account)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:in|of|since|until|by|from|early|late|mid|last|next|this|on)[\s-]+$", re.I)
@@ -310,6 +310,9 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             (about or rel.weak or ctx.on_topic and rel.any):
         if not _other_proposition(text, prop, ng.start(), ng.end()):
             return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
+    nc_ = _negated_clause(text, rel)
+    if nc_ is not None and nc_.start() >= denial_from and rel.weak and (about or ctx.on_topic):
+        return Judgement("denial", nc_.group(0), nc_.start(), nc_.end(), "negated clause")
     dp = _downplay(text)
     if dp is not None and (about or rel.any) and not _hypothetical(text, dp.start()):
         return Judgement("denial", dp.group(0), dp.start(), dp.end(), "downplay")
@@ -348,16 +351,9 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if first_hedge is not None:
         h, group = first_hedge
         return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
-    # a verb negated just before the proposition's words, in the same clause ("did not tear up the
-    # contract"): the proposition denied in other words
-    before = text[max(0, pspan[0] - 60):pspan[0]]
-    nb = None
-    for nb in _VERB_NEGATION.finditer(before):
-        pass
-    if nb is not None and not _CLAUSE_BREAK.search(before[nb.end():]) and \
-            not _hypothetical(text, max(0, pspan[0] - 60) + nb.start()):
-        s0 = max(0, pspan[0] - 60) + nb.start()
-        return Judgement("denial", text[s0:pspan[1]], s0, pspan[1], "negated clause")
+    nc_ = _negated_clause(text, rel)
+    if nc_ is not None:
+        return Judgement("denial", nc_.group(0), nc_.start(), nc_.end(), "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
     if nb is not None:
         return Judgement("other", nb.group(0), nb.start(), nb.end(), "negation")
@@ -439,6 +435,22 @@ _VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|ma
 
 _DISPUTE_OBJECT = re.compile(r"\s+(?:[\w-]+\s+)?(?:the|a|an|that|this|these|those|his|her|its|their|any|all|such|claims?|reports?|"
                              r"allegations?|suggestions?|accounts?)\b", re.I)
+
+
+def _negated_clause(text: str, rel: Relevance):
+    """A verb negated at most 60 characters before the proposition's first word, in the same clause and
+    not in a conditional one ("did not tear up the contract", "has not found a single sign of
+    unauthorised access"): a match object spanning negation to that word, or None."""
+    if rel.span is None:
+        return None
+    p0, p1 = rel.span
+    lo = max(0, p0 - 60)
+    nb = None
+    for nb in _VERB_NEGATION.finditer(text, lo, p0):
+        pass
+    if nb is None or _CLAUSE_BREAK.search(text, nb.end(), p0) or _hypothetical(text, nb.start()):
+        return None
+    return re.compile(re.escape(text[nb.start():p1])).search(text, nb.start())
 
 
 def _verb_dispute(text: str, start: int) -> bool:

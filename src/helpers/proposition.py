@@ -529,5 +529,6 @@ def _negated_pattern(prop: Proposition) -> re.Pattern:
     gap = r"(?:\s+(?!(?:whether|if)\b)[\w’'-]+){0,3}?"  # "not whether they ate": no negation of eating
     return re.compile(_NEG + gap + r"\s+(?:" + alt(head_words) + r")\b|"
                       r"\b(?:nobody|no\s+one|none)(?:\s+[\w’'-]+){0,5}?\s+(?:" + alt(head_words) + r")\b|"
-                      r"\b(?:no|nothing\s+like|none\s+of\s+the)\s+(?!longer\b)(?:[\w’'-]+\s+){0,2}?(?:"
+                      r"\b(?:no|nothing\s+like|none\s+of\s+the)\s+(?!longer\b)(?:(?:single\s+)?(?:sign|signs|trace|"
+                      r"traces|evidence|indication|record|proof)\s+of\s+)?(?:[\w’'-]+\s+){0,2}?(?:"
                       + alt(any_words) + r")\b", re.I)
