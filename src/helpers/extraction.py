@@ -713,6 +713,42 @@ def _media_speaker(text: str, ctx: "_Context"):
     return text, None, False
 
 
+_BYLINE_HINT = re.compile(r"\bBy\s+[A-Z]|\||[–—]|^[^a-z]{4,}$|\((?:[A-Z][\w.&'’-]*\s*){1,5}\)")
+_AGENCY = re.compile(r"\(((?:[A-Z][\w.&'’-]*\s*){1,5})\)\s*[-–—]")
+
+
+def byline_outlet(body: str, ix) -> str | None:
+    r"""The article's outlet as its first lines name it, when the page metadata did not: a story speaker
+    or an outlet-like name in a short byline or dateline line ("By Theo Marrin, Gridline", "THE BRAZIER |
+    Investigations", "PORT AVERLY, June 9 (Continental Press Service) -").
+
+    Example:
+        >>> from helpers.story import Story
+        >>> s = Story.model_validate({"name": "x", "title": "X", "proposition": {"text": "A met B."},
+        ...     "sides": [{"id": "p", "label": "P", "speakers": [{"name": "Gridline", "aliases": ["Gridline"]}]}]})
+        >>> byline_outlet("By Theo Marrin, Gridline\nHackers broke in.", s.index)
+        'Gridline'
+        >>> byline_outlet("LONDON, June 9 (Harbour Press Service) - Shares fell.", s.index)
+        'Harbour Press Service'
+    """
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()][:6]
+    for ln in lines:
+        am = _AGENCY.search(ln)
+        if am and len(ln) > 0 and am.start() < 80:
+            return am.group(1).strip()
+        if len(ln) > 100 or not _BYLINE_HINT.search(ln):
+            continue
+        for probe in (ln, ln.title()):
+            found = ix.speaker_spans(probe)
+            if found:
+                return found[-1][3]
+        for part in re.split(r"[|,–—]", ln):
+            part = part.strip()
+            if part and not part.lower().startswith("by ") and is_outlet(part) and len(part.split()) <= 5:
+                return part
+    return None
+
+
 def is_outlet(text: str) -> bool:
     """Does a speaker phrase name an outlet or news agency (a word of ``lexicon/outlet_words.txt`` as
     its head: "The Daily Ledger", "the newspaper", "Reuters", "state broadcaster KRT")?
@@ -766,6 +802,8 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
     ctx.outlet = None if _na(outlet) or not str(outlet).strip() else str(outlet).strip()
     texts = {f: str(article.get(f)) for f in ("title", "body")
              if not _na(article.get(f)) and str(article.get(f)).strip()}
+    if ctx.outlet is None and "body" in texts:
+        ctx.outlet = byline_outlet(texts["body"], ctx.ix)
     matches = {f: ctx.ix.speaker_spans(t) for f, t in texts.items()}  # one alias pass per field
     if "body" in texts:
         ctx.learn_genders(texts["body"], matches["body"])
