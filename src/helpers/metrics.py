@@ -544,11 +544,12 @@ def _describe(src: dict | None, v: int) -> str:
     return f"{_fmt_time(v)} ({how})"
 
 
-def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame, neutral_sides=()) -> pd.DataFrame:
     """Pair each claim event with the first denial by another side; latency as an interval.
 
     ``mentions`` must carry ``event_id`` (the output of ``build_events``). Claims without a side,
-    and claims no other side denies, get no row. See the module docstring for the rules.
+    and claims no other side denies, get no row. Claims and denials of a side in ``neutral_sides``
+    (the story's sides of kind ``neutral``) are never paired. See the module docstring for the rules.
 
     Example ("hours later" bounds the delay by one day):
         >>> import pandas as pd
@@ -601,8 +602,10 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     stance = events["stance"].astype(str).tolist()
     sides = events["side"].astype(object).tolist()
     eids = events["event_id"].astype(str).tolist()
-    claims = [(e, s_) for e, st, s_ in zip(eids, stance, sides) if st == "claim" and not _na(s_)]
-    denial_side = {e: s_ for e, st, s_ in zip(eids, stance, sides) if st == "denial" and not _na(s_)}
+    neutral = set(neutral_sides)
+    claims = [(e, s_) for e, st, s_ in zip(eids, stance, sides) if st == "claim" and not _na(s_) and s_ not in neutral]
+    denial_side = {e: s_ for e, st, s_ in zip(eids, stance, sides)
+                   if st == "denial" and not _na(s_) and s_ not in neutral}
     by_side: dict[str, list[tuple]] = defaultdict(list)
     for eid, side in denial_side.items():
         by_side[side].append((bounds[eid]["hi"], bounds[eid]["lo"], eid))

@@ -178,7 +178,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
         n_processed = 0
     else:
         frames, n_processed, complete = _per_file_tables(files, stats, digests, cache, run, timings)
-        tables = _global_tables(frames, timings)
+        tables = _global_tables(frames, timings, story_obj)
         fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None and complete else None
 
     arts = tables["articles"]
@@ -265,7 +265,7 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     return frames, len(todo), not broken
 
 
-def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, pd.DataFrame]:
+def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -> dict[str, pd.DataFrame]:
     """Duplicates, events and latency over the whole corpus; every table validated once."""
     from . import corpus as corpus_mod, metrics
 
@@ -279,7 +279,7 @@ def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, 
     mentions, events = metrics.build_events(frames["mentions"], articles)
     timings["events"] = perf_counter() - t
     t = perf_counter()
-    latency = metrics.pair_latency(events, mentions)
+    latency = metrics.pair_latency(events, mentions, neutral_sides=story.neutral_sides if story is not None else ())
     timings["latency"] = perf_counter() - t
     t = perf_counter()
     tables = {"articles": schemas.conform(articles, "articles"),
