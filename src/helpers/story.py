@@ -519,7 +519,7 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
             titles.append(" ".join(role.split()))
             if head and head != role:
                 titles.append(head)
-            titles += [f"{a} {head}" for a in adjs] + ([f"{place}'s {head}"] if place else [])
+            titles += [f"{a} {head}" for a in adjs] + ([f"{_poss(place)} {head}"] if place else [])
         for t in titles:
             for n in (core, sur or core):
                 out.append(f"{t} {n}")
@@ -530,7 +530,7 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
                 out.append(f"the {' '.join(role.split())}")
             out.append(f"the {head}")
             if place:
-                out += [f"{place}'s {head}", f"{place}'s own {head}"]
+                out += [f"{_poss(place)} {head}", f"{_poss(place)} own {head}"]
                 out += [f"the {a} {head}" for a in adjs] + [f"{a} {head}" for a in adjs]
     elif kind == "group":
         words = core.split()
@@ -549,7 +549,8 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
                 if f in ("government", "leadership", "administration", "authorities", "governments"):
                     out.append(f"the {b} {f}")
             if " and " not in b:
-                out += [f"a {b} official", f"a senior {b} official", f"senior {b} officials"]
+                art = "an" if b[:1].lower() in "aeio" else "a"
+                out += [f"{art} {b} official", f"a senior {b} official", f"senior {b} officials"]
     else:
         out.append(f"the {core}")
         words = core.split()
@@ -596,6 +597,11 @@ def _forms_from_others(sp: Speaker, speakers: list[Speaker]) -> list[str]:
             if re.fullmatch(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)*", a.strip()):
                 out += [f"officials in {a.strip()}", f"{a.strip()} officials"]
     return out
+
+
+def _poss(x: str) -> str:
+    """English possessive: "Cuba's", "the United States'"."""
+    return f"the {x}'" if x.endswith("s") else f"{x}'s"
 
 
 def _adj_variants(base: str) -> tuple[str, ...]:
