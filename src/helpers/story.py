@@ -690,7 +690,8 @@ class StoryIndex:
                                and k.split()[1] in INSTITUTION_NOUNS)
         # No (?<!\w) in front: a pattern opening with its first letters lets the regex engine skip ahead
         # fast; speaker_spans rejects starts inside a word by hand.
-        pattern = r"(?:" + _trie_regex(sorted(variants)) + r")(?!\w)"
+        variants.discard("")
+        pattern = r"(?:" + _trie_regex(sorted(variants)) + r")(?!\w)" if variants else r"(?!x)x"  # none: never
         self.matcher = re.compile(pattern)  # runs on lower-cased text (faster than re.IGNORECASE)
         self._matcher_i = re.compile(pattern, re.IGNORECASE)  # for the rare text whose lower() changes length
         self.topic = topic_regex(story.proposition.topic_terms)
