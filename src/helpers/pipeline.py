@@ -145,7 +145,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     if scheduler and engine != "dask":
         raise UserError("a scheduler address needs engine='dask'")
 
-    from . import story as story_mod
+    from . import corrections, story as story_mod
 
     t = perf_counter()
     story_obj = story_mod.load_story(story_path)
@@ -171,6 +171,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
                   jobs=jobs, engine=engine, scheduler=scheduler, progress=progress)
     stats, digests = _digests(files, cache, timings)
     fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None else None
+    fingerprint = corrections.salt(fingerprint, story_path)  # hand corrections: validated now, part of the key
     t = perf_counter()
     tables = cache.read_result(fingerprint) if fingerprint else None
     if tables is not None:  # not one byte changed since a run that was kept whole: reuse its tables
@@ -180,6 +181,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
         frames, n_processed, complete = _per_file_tables(files, stats, digests, cache, run, timings)
         tables = _global_tables(frames, timings, story_obj)
         fingerprint = cache.corpus_fingerprint(files, digests) if cache is not None and complete else None
+        fingerprint = corrections.salt(fingerprint, story_path)
 
     arts = tables["articles"]
     counts = {"files": len(files), "articles": len(arts),
@@ -267,8 +269,10 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
 
 def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -> dict[str, pd.DataFrame]:
     """Duplicates, events and latency over the whole corpus; every table validated once."""
-    from . import corpus as corpus_mod, metrics
+    from . import corpus as corpus_mod, corrections, metrics
 
+    if story is not None:  # hand corrections beside the story file, applied in this one place
+        frames = corrections.apply(frames, story)
     t = perf_counter()
     articles = frames["articles"]
     keys = articles.pop(_DUPKEY).tolist() if _DUPKEY in articles else None

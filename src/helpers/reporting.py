@@ -219,6 +219,10 @@ def open_run(corpus, story, tables, output, date_from=None, date_to=None) -> Run
     else:
         full = pipeline.analyze(resolve(corpus), story=resolve(story), out=resolve(tables), progress=False)
     banner(st, corpus, story, date_from, date_to)
+    from .corrections import note as corrections_note  # "Corrected by hand: N rows" on every page
+
+    if corrections_note(full, resolve(story)):
+        print(corrections_note(full, resolve(story)))
     return Run(st, window(full, date_from, date_to), full, resolve(output), date_from, date_to)
 
 
