@@ -109,7 +109,22 @@ def _explain(a: argparse.Namespace) -> int:
     return 0
 
 
+def _report_in_window(a: argparse.Namespace) -> int:
+    """``report --date-from/--date-to``: the notebooks' date_from/date_to parameters."""
+    extra = [("date_from", a.date_from)] if a.date_from else []
+    extra += [("date_to", a.date_to)] if a.date_to else []
+    a.param = list(a.param or []) + extra
+    return _report(a)
+
+
 def _add_story_commands(sub) -> None:
+    r = sub.choices["report"]
+    r.add_argument("--date-from", default=None, metavar="YYYY-MM-DD",
+                   help="keep articles published and statements said on or after this day (UTC)")
+    r.add_argument("--date-to", default=None, metavar="YYYY-MM-DD",
+                   help="keep articles published and statements said on or before this day (UTC, inclusive)")
+    r.set_defaults(func=_report_in_window)
+
     s = sub.add_parser("story", help="write a draft story from a corpus, or check a story against a corpus")
     ss = s.add_subparsers(dest="story_command", required=True)
     d = ss.add_parser("draft", help="a draft story: the speakers of claims and denials near --claim, most frequent first")

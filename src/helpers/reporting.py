@@ -304,7 +304,9 @@ def run_notebook(src, dst, parameters: dict | None = None, timeout: int = 1800):
     try:
         papermill.execute_notebook(str(src), str(dst), parameters=parameters or None, kernel_name=KERNEL,
                                    cwd=str(src.parent), progress_bar=False, log_output=False,
-                                   execution_timeout=timeout)
+                                   execution_timeout=timeout,
+                                   # no "Kernel is running over TCP without encryption" warning per notebook
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         cells = nbformat.read(str(src), as_version=4).cells
         pos = next((i for i, c in enumerate(cells) if c.source == exc.source), None)
@@ -468,8 +470,11 @@ def build_report(corpus, story, out_root=REPORTS_DIR, params: dict | None = None
             files = sorted(set(os.listdir(data)) - before) if data.is_dir() else []
             pages.append((page, _title_of(nb), files))
         shown = {k: (_literal(v) if k not in extra else extra[k]) for k, v in shown.items()}
-        (tmp / "index.html").write_text(
-            _index_html(st, corpus_dir, story_path, shown, pages, started, time.monotonic() - t0), encoding="utf-8")
+        from .frontpage import with_answer  # the answer first (helpers.frontpage), then the links
+
+        (tmp / "index.html").write_text(with_answer(
+            _index_html(st, corpus_dir, story_path, shown, pages, started, time.monotonic() - t0), tables, st, extra),
+            encoding="utf-8")
         _swap(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
