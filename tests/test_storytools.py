@@ -94,3 +94,16 @@ def test_analyze_prints_the_check_as_warnings(demo_corpus, demo_story, tmp_path,
                      "--quiet", "--jobs", "1", "--no-cache"]) == 0
     err = capsys.readouterr().err
     assert "warning: story check: form on two sides: Renata Oskel, Teodor Halvik" in err
+
+
+def test_draft_helpers():
+    assert storytools.split_name_role("Dr Gwen Korovin") == ("Gwen Korovin", "Dr")
+    assert storytools._OUTLET_PHRASE.match("a report by CNN").group(1) == "CNN"
+    assert not storytools._is_named("Reports") and storytools._is_named("Gwen Korovin")
+
+
+def test_draft_names_on_topic(draft_text):
+    lines = draft_text.splitlines()
+    line = lines[next(i for i, ln in enumerate(lines) if ln.startswith("# Also named")) + 1]
+    assert "Donald Trump" not in line  # already listed as a speaker above
+    assert re.search(r"\w+ \(\d+\)", line)

@@ -305,8 +305,10 @@ def run_notebook(src, dst, parameters: dict | None = None, timeout: int = 1800):
         papermill.execute_notebook(str(src), str(dst), parameters=parameters or None, kernel_name=KERNEL,
                                    cwd=str(src.parent), progress_bar=False, log_output=False,
                                    execution_timeout=timeout,
-                                   # no "Kernel is running over TCP without encryption" warning per notebook
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   # the kernel's own log is noise here ("Kernel is running over TCP without
+                                   # encryption" per notebook, "KeyboardInterrupt caught" when a busy machine
+                                   # slows its shutdown); a failing cell still raises PapermillExecutionError
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         cells = nbformat.read(str(src), as_version=4).cells
         pos = next((i for i, c in enumerate(cells) if c.source == exc.source), None)

@@ -89,10 +89,18 @@ def split_name_role(text: str) -> tuple[str, str | None]:
     return t, None
 
 
+#: Capitalised at the start of a sentence, but no name: "Reports", "Sources", "Officials".
+_GENERIC = frozenset("""reports report sources source officials experts critics witnesses police analysts observers
+insiders staff staffers people residents doctors lawyers investigators authorities media others some many""".split())
+_OUTLET_PHRASE = re.compile(r"^(?:an?\s+|the\s+)?(?:(?:news\s+)?reports?|story|article|investigation)\s+(?:by|from|in)\s+(.+)$"
+                            r"|^according\s+to\s+(.+)$", re.I)
+
+
 def _is_named(text: str) -> bool:
-    """A speaker with at least one capitalised word that is not a title (not "officials", "a spokesman")."""
-    return any(_NAME_WORD.match(w) and w.lower().strip(".,") not in TITLE_WORDS for w in str(text).split()[0:] if
-               w.lower() not in ("the", "a", "an"))
+    """A speaker with at least one capitalised word that is not a title or a generic noun (not "officials",
+    "a spokesman", "Reports")."""
+    return any(_NAME_WORD.match(w) and w.lower().strip(".,") not in TITLE_WORDS | _GENERIC
+               for w in str(text).split() if w.lower() not in ("the", "a", "an"))
 
 
 # ------------------------------------------------------------------------------------------ draft
@@ -127,7 +135,11 @@ def draft(corpus, claim: str, top: int = 30, name: str | None = None) -> str:
     for row in ms.itertuples(index=False):
         if row.stance not in ("claim", "denial"):
             continue
-        spk = str(row.speaker)
+        spk = re.sub(r"^[^\w“\"']+", "", str(row.speaker)).strip()
+        om = _OUTLET_PHRASE.match(spk)
+        if om:  # "a report by CNN": the outlet speaks
+            spk = (om.group(1) or om.group(2)).strip()
+            outlet_keys.add(_key(spk))
         if not _is_named(spk):
             k = " ".join(spk.lower().split())
             unnamed[k] += 1
@@ -137,7 +149,7 @@ def draft(corpus, claim: str, top: int = 30, name: str | None = None) -> str:
         st = stats.setdefault(nm, {"claim": 0, "denial": 0, "roles": Counter(), "example": {}, "docs": set()})
         st[row.stance] += 1
         st["docs"].add(row.doc_id)
-        if role:
+        if role and role.lower().strip(".") not in ("dr", "mr", "mrs", "ms", "miss", "sir", "dame", "prof"):
             st["roles"][role] += 1
         st["example"].setdefault(row.stance, _short(row.text))
     # a surname alone ("Rodríguez") joins the one full name ending with it
@@ -198,12 +210,53 @@ def draft(corpus, claim: str, top: int = 30, name: str | None = None) -> str:
             out += line(n)
     if outlets:
         out.append("    # outlets in the corpus: " + ", ".join(f"{o} ({c})" for o, c in outlets.most_common(12)))
+    named = _names_on_topic(arts, prov, skip={_key(n) for n in order})
+    if named:
+        out.append("# Also named in sentences on the topic (no claim or denial read there; add the ones that speak):")
+        out.append("#   " + ", ".join(f"{n} ({c})" for n, c in named))
     if unnamed:
         out.append("    # unnamed speakers of claims/denials (no name to list; the media side or the nearest "
                    "named speaker gets them):")
         for k, c in unnamed.most_common(8):
             out.append(f"    #   {c}x {k}: {json.dumps(unnamed_ex[k], ensure_ascii=False)}")
     return "\n".join(out) + "\n"
+
+
+_CAPS_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*(?:\s+(?:(?:de|del|der|van|von|da|di|la|le|bin|al)\s+)*"
+                        r"[A-Z][\w’'.-]*[a-z][\w’'.-]*)+|[A-Z]{2,5}\b(?![’'.-]))")
+_NOT_NAMES = frozenset("""the a an according but and in on at as it this that he she they we his her their its if when
+while after before however meanwhile yet also then last first one two""".split())
+
+
+def _names_on_topic(arts: pd.DataFrame, story: Story, skip: set, top: int = 15) -> list[tuple[str, int]]:
+    """Capitalised names (two words or more, or an acronym such as "CNN") in the sentences that hold a
+    topic word, most frequent first: people and outlets a draft should consider."""
+    from .extraction import split_sentences
+
+    topic = story.topic_regex
+    counts: Counter = Counter()
+    for field in ("title", "body"):
+        if field not in arts:
+            continue
+        for text in arts[field].dropna().astype(str):
+            for a, b in split_sentences(text):
+                sent = text[a:b]
+                if not topic.search(sent):
+                    continue
+                for m in _CAPS_NAME.finditer(sent):
+                    words = m.group(0).replace("’s", "").replace("'s", "").split()
+                    while words and words[0].lower() in _NOT_NAMES:
+                        words = words[1:]
+                    titled = False
+                    while len(words) > 1 and words[0].lower().strip(".") in _TITLES:
+                        words, titled = words[1:], True
+                    if not words or (len(words) == 1 and not words[0].isupper() and not titled):
+                        continue
+                    name = " ".join(words).strip(".,'’")
+                    if name.isupper() and len(name) < 2:
+                        continue
+                    counts[name] += 1
+    return [(n, c) for n, c in counts.most_common() if _key(n) not in skip and c > 1][:top]
 
 
 # ------------------------------------------------------------------------------------------ check
@@ -268,9 +321,14 @@ def check_tables(story, articles: pd.DataFrame, mentions: pd.DataFrame, top: int
             counts = unknown.groupby("speaker", sort=False).agg(count=("stance", "size"), example=("text", "first"))
             counts = counts.sort_values("count", ascending=False, kind="stable").head(top)
             for name, r in counts.iterrows():
-                add("warning", "unknown speaker", str(name), int(r["count"]), _short(r["example"]),
-                    "speaks on the proposition but the story does not know it: add it to a side "
-                    "(or to a neutral side), or ignore it if it is no real speaker")
+                inside = sorted({m.name for m in s.find_speakers(str(name))})
+                advice = ("speaks on the proposition but the story does not know it: add it to a side "
+                          "(or to a neutral side), or ignore it if it is no real speaker")
+                if inside:
+                    advice = (f"holds the story's {', '.join(inside)} but was not credited to it: add these words "
+                              f"as an alias if they always mean {inside[0]}, or correct the rows "
+                              "(<story>.corrections.yml)")
+                add("warning", "unknown speaker", str(name), int(r["count"]), _short(r["example"]), advice)
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     out["count"] = out["count"].astype("Int64")
     return out
