@@ -283,7 +283,9 @@ def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -
     mentions, events = metrics.build_events(frames["mentions"], articles)
     timings["events"] = perf_counter() - t
     t = perf_counter()
-    latency = metrics.pair_latency(events, mentions, neutral_sides=story.neutral_sides if story is not None else ())
+    neutral = getattr(story, "neutral_sides", ())  # the story's neutral sides are never paired
+    latency = metrics.pair_latency(events, mentions, neutral_sides=neutral) if neutral else \
+        metrics.pair_latency(events, mentions)
     timings["latency"] = perf_counter() - t
     t = perf_counter()
     tables = {"articles": schemas.conform(articles, "articles"),
