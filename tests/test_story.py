@@ -150,6 +150,7 @@ def found(story, text):
 @pytest.mark.parametrize("text,expected", [
     ("Carlos Fernández de Cossío said", [("Carlos Fernández de Cossío", "Carlos Fernández de Cossío")]),
     ("Fernandez de Cossio said", [("Fernandez de Cossio", "Carlos Fernández de Cossío")]),
+    ("Carlos Cossío and Cossio said", [("Carlos Cossío", "Carlos Fernández de Cossío"), ("Cossio", "Carlos Fernández de Cossío")]),
     ("Aland’s Deputy Foreign Minister Carlos Fernández de Cossío said",
      [("Aland’s Deputy Foreign Minister Carlos Fernández de Cossío", "Carlos Fernández de Cossío")]),
     ("The deputy foreign minister said", [("The deputy foreign minister", "Carlos Fernández de Cossío")]),

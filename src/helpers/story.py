@@ -514,6 +514,9 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
         if sur and sur.lower() not in _CALENDAR and len(sur) > 1:
             out.append(sur)  # a surname that is a month or weekday ("May") only with a title: "Prime Minister May"
         out += names[1:]
+        if sur and len(sur.split()) > 1 and sur.split()[-1][:1].isupper() and len(sur.split()[-1]) > 3:
+            # "Cristina Fernández de Kirchner": news also writes "Kirchner" and "Cristina Kirchner"
+            out += [sur.split()[-1], f"{words[0]} {sur.split()[-1]}"]
         titles: list[str] = []
         if role:
             titles.append(" ".join(role.split()))
