@@ -242,3 +242,11 @@ def test_size_limits(tmp_path):
     many = NEW.replace("aliases: [Aland, Port Alar]", "aliases: [" + ", ".join(f"A{i}" for i in range(150)) + "]")
     with pytest.raises(StoryError, match=r"150 aliases: at most 100"):
         load_story(write(tmp_path, many, "many.yml"))
+
+
+def test_bare_names_are_speakers(tmp_path):
+    s = load_story(write(tmp_path, "name: x\nproposition: {text: A and B held talks.}\nsides:\n"
+                                   "  - {id: a, speakers: [Ann Lee, {name: A government, aliases: Aland}]}\n"
+                                   "mixed_speakers: [A and B officials]\n"))
+    assert s.speaker_names == ["Ann Lee", "A government", "A and B officials"]
+    assert [m.name for m in s.find_speakers("Lee met officials in Aland.")] == ["Ann Lee", "A government"]

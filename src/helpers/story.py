@@ -93,6 +93,8 @@ class Speaker(_Model):
     Example:
         >>> Speaker(name="Ann Lee", role="Foreign Minister of Aland").aliases
         []
+        >>> Speaker.model_validate("Marco Rubio").name
+        'Marco Rubio'
     """
 
     name: str = Field(min_length=1)
@@ -100,6 +102,16 @@ class Speaker(_Model):
     aliases: list[str] = Field(default_factory=list)
 
     _check_aliases = field_validator("aliases")(classmethod(lambda cls, v: _aliases_ok(v)))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, v):
+        """A bare name ("Marco Rubio") is a speaker with that name; one alias may be given as a text."""
+        if isinstance(v, str):
+            return {"name": v}
+        if isinstance(v, dict) and isinstance(v.get("aliases"), str):
+            return {**v, "aliases": [v["aliases"]]}
+        return v
 
 
 class MixedSpeaker(Speaker):
