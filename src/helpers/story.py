@@ -673,8 +673,8 @@ class StoryIndex:
         for sp in speakers:
             self.side.setdefault(sp.name, None)
             self.role[sp.name] = sp.role or ""
-            free_of[sp.name] = TITLE_WORDS | {w.lower() for w in fold(sp.role or "").split()
-                                              if not _is_place(w) and not demonyms(w)}
+            head = _role_parts(sp.role)[0] if sp.role else ""  # its words match in any case; a place does not
+            free_of[sp.name] = TITLE_WORDS | {w.lower() for w in fold(head).split() if not demonyms(w)}
             self.listed[sp.name] = [sp.name, *sp.aliases]
             for a in self.listed[sp.name]:
                 listed_owner[_key(a)] = sp.name
