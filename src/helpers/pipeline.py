@@ -458,7 +458,7 @@ def _file_key(path: str, digest: str) -> str:
 
 #: Modules that cannot change a file's cached rows (global stages, notebooks, tools): not hashed.
 _NOT_PER_FILE = {"metrics.py", "charts.py", "reporting.py", "evaluation.py", "synth.py", "cli.py",
-                 "__main__.py"}
+                 "__main__.py", "storytools.py", "frontpage.py", "corrections.py"}  # corrections: in the fingerprint
 
 
 def _code_digest() -> str:

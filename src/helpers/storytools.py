@@ -29,6 +29,7 @@ from .story import (TITLE_WORDS, Story, _key, default_topic_terms, derive_forms,
 __all__ = ["draft", "check", "check_tables", "format_check", "explain", "format_explain", "split_name_role"]
 
 CHECK_COLUMNS = ["level", "check", "name", "count", "example", "advice"]
+_PRONOUNS = frozenset("he she they it we i you this that who".split())
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -316,7 +317,7 @@ def check_tables(story, articles: pd.DataFrame, mentions: pd.DataFrame, top: int
     # speakers of claims/denials the story does not know
     if len(mentions):
         ms = mentions[mentions["stance"].isin(["claim", "denial"])]
-        unknown = ms[[not s.knows(str(x)) for x in ms["speaker"]]]
+        unknown = ms[[not s.knows(str(x)) and str(x).lower() not in _PRONOUNS for x in ms["speaker"]]]
         if len(unknown):
             counts = unknown.groupby("speaker", sort=False).agg(count=("stance", "size"), example=("text", "first"))
             counts = counts.sort_values("count", ascending=False, kind="stable").head(top)
