@@ -932,7 +932,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 _STOP = frozenset("""a an the and or of to in on at for with by from as is are was were be been being has have had
 do does did will would shall should can could may might must not no that this these those it its their his her our
 there then than into over about after before between two three both each together held holding hold during while
-since until against without within upon via also just""".split())
+since until against without within upon via also just him them its us me my your into onto stop""".split())
 
 
 def default_topic_terms(text: str) -> list[str]:

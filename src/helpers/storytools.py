@@ -77,6 +77,8 @@ def split_name_role(text: str) -> tuple[str, str | None]:
         (('Cuban officials', None), ('Díaz-Canel', 'President'))
     """
     t = " ".join(str(text).split()).strip(" ,;:")
+    if t.endswith(".") and "." not in t.split()[-1][:-1]:
+        t = t[:-1]  # "Jewish Telegraphic Agency." but "U.S.", "Jr."
     t = re.sub(r"^(?:the|a|an)\s+", "", t, flags=re.I)
     words = t.split()
     i = len(words)
