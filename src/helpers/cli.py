@@ -21,6 +21,7 @@ def _analyze(a: argparse.Namespace) -> int:
                               scheduler=a.scheduler, use_cache=not a.no_cache, progress=not a.quiet,
                               file_budget=a.file_budget)
     print(pipeline.summary(result))
+    _story_warnings(result)
     return 0
 
 
@@ -67,6 +68,87 @@ def _kv(text: str) -> tuple[str, str]:
     return k, v
 
 
+# ---------------------------------------------------------------- story draft / story check / explain
+def _story_warnings(result) -> None:
+    """After ``analyze``: the story check's warnings (never fatal)."""
+    from . import storytools
+
+    try:
+        lines = storytools.warnings_for(result.story, result.articles, result.mentions)
+    except Exception as exc:  # the check must never spoil a finished analysis
+        lines = [f"story check failed: {exc}"]
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _story_draft(a: argparse.Namespace) -> int:
+    from . import storytools
+
+    text = storytools.draft(a.corpus, a.claim, top=a.top, name=a.name)
+    if a.out:
+        out = Path(a.out)
+        if out.exists() and not a.force:
+            raise UserError(f"{out} exists: choose another --out or pass --force")
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}: sort the speakers into sides, then run "
+              f"`python -m helpers story check {a.corpus} --story {out}`")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _story_check(a: argparse.Namespace) -> int:
+    from . import storytools
+
+    print(storytools.format_check(storytools.check(a.corpus, a.story, top=a.top)))
+    return 0
+
+
+def _explain(a: argparse.Namespace) -> int:
+    from . import storytools
+
+    print(storytools.format_explain(storytools.explain(a.sentence, a.story, headline=a.headline)))
+    return 0
+
+
+def _report_in_window(a: argparse.Namespace) -> int:
+    """``report --date-from/--date-to``: the notebooks' date_from/date_to parameters."""
+    extra = [("date_from", a.date_from)] if a.date_from else []
+    extra += [("date_to", a.date_to)] if a.date_to else []
+    a.param = list(a.param or []) + extra
+    return _report(a)
+
+
+def _add_story_commands(sub) -> None:
+    r = sub.choices["report"]
+    r.add_argument("--date-from", default=None, metavar="YYYY-MM-DD",
+                   help="keep articles published and statements said on or after this day (UTC)")
+    r.add_argument("--date-to", default=None, metavar="YYYY-MM-DD",
+                   help="keep articles published and statements said on or before this day (UTC, inclusive)")
+    r.set_defaults(func=_report_in_window)
+
+    s = sub.add_parser("story", help="write a draft story from a corpus, or check a story against a corpus")
+    ss = s.add_subparsers(dest="story_command", required=True)
+    d = ss.add_parser("draft", help="a draft story: the speakers of claims and denials near --claim, most frequent first")
+    d.add_argument("corpus", help="folder of articles")
+    d.add_argument("--claim", required=True, help='the proposition, one plain sentence ("A and B held talks.")')
+    d.add_argument("--out", default=None, help="write the draft to this file (default: print it)")
+    d.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    d.add_argument("--name", default=None, help="story name (default: from the corpus folder)")
+    d.add_argument("--top", type=int, default=30, help="at most this many speakers")
+    d.set_defaults(func=_story_draft)
+    c = ss.add_parser("check", help="ambiguous or unused names, and frequent speakers the story does not know")
+    c.add_argument("corpus", help="folder of articles")
+    c.add_argument("--story", required=True, help="story file (YAML)")
+    c.add_argument("--top", type=int, default=10, help="list at most this many unknown speakers")
+    c.set_defaults(func=_story_check)
+    e = sub.add_parser("explain", help="what the toolkit reads in one sentence: speaker, side, stance, cue, why")
+    e.add_argument("sentence")
+    e.add_argument("--story", required=True, help="story file (YAML)")
+    e.add_argument("--headline", default=None, help="the article's headline (context)")
+    e.set_defaults(func=_explain)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -106,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema-docs", help="regenerate docs/data-dictionary.md from the schemas")
     s.set_defaults(func=_schema_docs)
+    _add_story_commands(sub)
     return p
 
 

@@ -556,11 +556,12 @@ def _describe(src: dict | None, v: int) -> str:
     return f"{_fmt_time(v)} ({how})"
 
 
-def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame, neutral_sides=()) -> pd.DataFrame:
     """Pair each claim event with the first denial by another side; latency as an interval.
 
     ``mentions`` must carry ``event_id`` (the output of ``build_events``). Claims without a side,
-    and claims no other side denies, get no row. See the module docstring for the rules.
+    and claims no other side denies, get no row. Claims and denials of a side in ``neutral_sides``
+    (the story's sides of kind ``neutral``) are never paired. See the module docstring for the rules.
 
     Example ("hours later" bounds the delay by one day):
         >>> import pandas as pd
@@ -613,8 +614,11 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     stance = events["stance"].astype(str).tolist()
     sides = events["side"].astype(object).tolist()
     eids = events["event_id"].astype(str).tolist()
-    claims = [(e, None if _na(s_) else s_) for e, st, s_ in zip(eids, stance, sides) if st == "claim"]
-    denial_side = {e: None if _na(s_) else s_ for e, st, s_ in zip(eids, stance, sides) if st == "denial"}
+    neutral = set(neutral_sides)
+    claims = [(e, None if _na(s_) else s_) for e, st, s_ in zip(eids, stance, sides)
+              if st == "claim" and (_na(s_) or s_ not in neutral)]
+    denial_side = {e: None if _na(s_) else s_ for e, st, s_ in zip(eids, stance, sides)
+                   if st == "denial" and (_na(s_) or s_ not in neutral)}
     by_side: dict[str | None, list[tuple]] = defaultdict(list)
     for eid, side in denial_side.items():
         by_side[side].append((bounds[eid]["hi"], bounds[eid]["lo"], eid))

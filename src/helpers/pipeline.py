@@ -179,7 +179,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     if file_budget is not None and not (isinstance(file_budget, (int, float)) and file_budget >= 0):
         raise UserError(f"file_budget must be a number of seconds >= 0 (0 = no limit), not {file_budget!r}")
 
-    from . import story as story_mod
+    from . import corrections, story as story_mod
 
     t = perf_counter()
     story_obj = story_mod.load_story(story_path)
@@ -214,17 +214,19 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
         staging = _make_staging(out)
         try:
             return _analyze_into(staging, files, walk_problems, stats, digests, cache, run, out, root,
-                                 story_path, jobs, engine, timings, started)
+                                 story_path, story_obj, jobs, engine, timings, started)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
 
 def _analyze_into(staging: Path, files, walk_problems, stats, digests, cache, run, out: Path, root: Path,
-                  story_path: Path, jobs: int, engine: str, timings: dict, started: float) -> AnalysisResult:
+                  story_path: Path, story_obj, jobs: int, engine: str, timings: dict, started: float) -> AnalysisResult:
     """The body of :func:`analyze` once the private staging folder exists: tables, staging, kept result, swap."""
+    from . import corrections
     # the folders that could not be read are part of the corpus state too
     unreadable = [p["source_path"] for p in walk_problems]
     fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None else None
+    fingerprint = corrections.salt(fingerprint, story_path)  # hand corrections: validated now, part of the key
     t = perf_counter()
     # an unchanged corpus: its kept tables are copied into the staging folder and read from there
     tables = cache.read_result(fingerprint, staging) if fingerprint else None
@@ -236,8 +238,9 @@ def _analyze_into(staging: Path, files, walk_problems, stats, digests, cache, ru
         if walk_problems:
             frames["problems"] = pd.concat([_frame(walk_problems, "problems").drop(columns=[_KEY, _FILE]),
                                             frames["problems"]], ignore_index=True)
-        tables = _global_tables(frames, timings)
+        tables = _global_tables(frames, timings, story_obj)
         fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None and complete else None
+        fingerprint = corrections.salt(fingerprint, story_path)
 
     arts = tables["articles"]
     counts = {"files": len(files), "articles": len(arts),
@@ -337,10 +340,12 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     return frames, len(todo), not broken
 
 
-def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, pd.DataFrame]:
+def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -> dict[str, pd.DataFrame]:
     """Duplicates, events and latency over the whole corpus; every table validated once."""
-    from . import corpus as corpus_mod, metrics
+    from . import corpus as corpus_mod, corrections, metrics
 
+    if story is not None:  # hand corrections beside the story file, applied in this one place
+        frames = corrections.apply(frames, story)
     t = perf_counter()
     articles = frames["articles"]
     keys = articles.pop(_DUPKEY).tolist() if _DUPKEY in articles else None
@@ -351,7 +356,9 @@ def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, 
     mentions, events = metrics.build_events(frames["mentions"], articles)
     timings["events"] = perf_counter() - t
     t = perf_counter()
-    latency = metrics.pair_latency(events, mentions)
+    neutral = getattr(story, "neutral_sides", ())  # the story's neutral sides are never paired
+    latency = metrics.pair_latency(events, mentions, neutral_sides=neutral) if neutral else \
+        metrics.pair_latency(events, mentions)
     timings["latency"] = perf_counter() - t
     t = perf_counter()
     tables = {"articles": schemas.conform(articles, "articles"),
@@ -526,7 +533,7 @@ def _file_key(path: str, digest: str) -> str:
 
 #: Modules that cannot change a file's cached rows (global stages, notebooks, tools): not hashed.
 _NOT_PER_FILE = {"metrics.py", "charts.py", "reporting.py", "evaluation.py", "synth.py", "cli.py",
-                 "__main__.py"}
+                 "__main__.py", "storytools.py", "frontpage.py", "corrections.py"}  # corrections: in the fingerprint
 
 
 def _code_digest() -> str:

@@ -218,6 +218,10 @@ def open_run(corpus, story, tables, output, date_from=None, date_to=None) -> Run
     else:
         full = pipeline.analyze(resolve(corpus), story=resolve(story), out=resolve(tables), progress=False)
     banner(st, corpus, story, date_from, date_to)
+    from .corrections import note as corrections_note  # "Corrected by hand: N rows" on every page
+
+    if corrections_note(full, resolve(story)):
+        print(corrections_note(full, resolve(story)))
     return Run(st, window(full, date_from, date_to), full, resolve(output), date_from, date_to)
 
 
@@ -299,7 +303,11 @@ def run_notebook(src, dst, parameters: dict | None = None, timeout: int = 1800):
     try:
         papermill.execute_notebook(str(src), str(dst), parameters=parameters or None, kernel_name=KERNEL,
                                    cwd=str(src.parent), progress_bar=False, log_output=False,
-                                   execution_timeout=timeout)
+                                   execution_timeout=timeout,
+                                   # the kernel's own log is noise here ("Kernel is running over TCP without
+                                   # encryption" per notebook, "KeyboardInterrupt caught" when a busy machine
+                                   # slows its shutdown); a failing cell still raises PapermillExecutionError
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         cells = nbformat.read(str(src), as_version=4).cells
         pos = next((i for i, c in enumerate(cells) if c.source == exc.source), None)
@@ -510,8 +518,11 @@ def _build_into(out_root: Path, dest: Path, st, corpus_dir: Path, story_path: Pa
             files = sorted(set(os.listdir(data)) - before) if data.is_dir() else []
             pages.append((page, _title_of(nb), files))
         shown = {k: (_literal(v) if k not in extra else extra[k]) for k, v in shown.items()}
-        (tmp / "index.html").write_text(
-            _index_html(st, corpus_dir, story_path, shown, pages, started, time.monotonic() - t0), encoding="utf-8")
+        from .frontpage import with_answer  # the answer first (helpers.frontpage), then the links
+
+        (tmp / "index.html").write_text(with_answer(
+            _index_html(st, corpus_dir, story_path, shown, pages, started, time.monotonic() - t0), tables, st, extra),
+            encoding="utf-8")
         with pipeline._locked(out_root):
             _check_report_location(dest, corpus_dir)  # again: another run may have changed it meanwhile
             _swap(tmp, dest)
