@@ -397,7 +397,7 @@ def explain(sentence: str, story, headline: str | None = None) -> pd.DataFrame:
         >>> from helpers.paths import REAL_STORY
         >>> t = explain("“There is no dialogue,” the Cuban president said.", REAL_STORY)
         >>> t[["speaker", "side", "stance", "cue"]].values.tolist()
-        [['Miguel Díaz-Canel', 'cuba', 'denial', 'There is no']]
+        [['Miguel Díaz-Canel', 'cuba', 'denial', 'no dialogue']]
     """
     from . import extraction, stance as stance_mod
 
@@ -446,7 +446,7 @@ def format_explain(table: pd.DataFrame) -> str:
     Example:
         >>> from helpers.paths import REAL_STORY
         >>> print(format_explain(explain("Rubio said talks are underway.", REAL_STORY)).splitlines()[0])
-        body: Marco Rubio (side us) -> claim, cue 'are underway'
+        body: Marco Rubio (side us) -> claim, cue 'said'
     """
     lines = []
     for r in table.itertuples(index=False):
