@@ -1,12 +1,13 @@
 """Load a folder of scraped news pages into the ``articles`` and ``problems`` tables.
 
-Formats: ``.txt``/``.md`` (the visible text of a page), ``.html``/``.htm`` (main text and metadata via
-trafilatura), ``.json`` (one record, a list, or ``{"articles": [...]}``) and ``.jsonl`` (one record per
-line), with the field names news scrapers use (news-please: ``title, maintext, date_publish,
-source_domain, url``; others: ``text/body/content, date_published/published/datePublished,
-outlet/source, id``).
+Formats (one reader each, registered in :mod:`helpers.ingest`): ``.txt``/``.md`` (the visible text of a
+page), ``.html``/``.htm`` (main text and metadata via trafilatura), ``.json`` (one record, a list, or
+``{"articles": [...]}``); and, streamed record by record whatever the file's size, ``.jsonl`` /
+``.jsonl.gz`` (one record per line), ``.csv``/``.tsv`` and ``.parquet`` (one record per row), with the
+field (column) names news scrapers use (news-please: ``title, maintext, date_publish, source_domain,
+url``; others: ``text/body/content, date_published/published/datePublished, outlet/source, id``).
 
-Bad input never stops a load: each bad file (or JSON line) becomes one row of ``problems`` with a
+Bad input never stops a load: each bad file (or record) becomes one row of ``problems`` with a
 message a person understands, and the rest loads. Input files are only ever opened for reading.
 
 Example:
@@ -18,7 +19,7 @@ Example:
     >>> c.articles[["doc_id", "title", "published_precision"]].values.tolist()
     [['a', 'Talks Are Off', 'day']]
     >>> c.problems["message"].tolist()
-    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl): skipped"]
+    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl, .jsonl.gz, .csv, .parquet): skipped"]
 """
 from __future__ import annotations
 
@@ -33,15 +34,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cleaning, dates, schemas
+from . import cleaning, dates, ingest, schemas
 from .errors import CorpusError
 
 #: Files above this size are reported and skipped without being read (checked with stat first).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
-#: File extension -> ``format`` column value.
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: File name ending -> ``format`` column value (from the registered readers, see :mod:`helpers.ingest`).
+FORMATS = {s: r.format for r in ingest.READERS for s in r.suffixes}
+_ALIASES = (".text", ".markdown", ".ndjson", ".ndjson.gz", ".tsv")
+_KNOWN = ", ".join(s for s in FORMATS if s not in _ALIASES)
 
 #: Record fields, in order of preference, for structured (JSON/JSONL) input.
 TEXT_KEYS = ("maintext", "text", "body", "content", "article", "article_text", "articleBody", "full_text")
@@ -176,11 +178,14 @@ def _rel(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def load_file(path, root) -> tuple[list[dict], list[dict]]:
-    """Parse ONE file into article rows and problem rows. Pure; never raises on bad input.
+def load_file(path, root, piece=None) -> tuple[list[dict], list[dict]]:
+    """Parse ONE file (or one :class:`ingest.Piece` of a large dump) into article rows and problem rows.
+    Pure; never raises on bad input.
 
-    Article rows carry every ``articles`` column except ``duplicate_of``; ``source_path`` is relative
-    to ``root`` (``file#n`` for the n-th record of a JSON list or line of a JSONL file).
+    The reader is chosen by the file name's ending (:func:`ingest.reader_for`). Article rows carry every
+    ``articles`` column except ``duplicate_of``; ``source_path`` is relative to ``root`` (``file#n`` for
+    a record: the n-th record of a JSON list, the line of a JSONL or CSV record, the row of a Parquet
+    file, the record of a WARC file).
 
     Example:
         >>> import tempfile, pathlib
@@ -191,11 +196,13 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
     """
     spath, sroot = os.fspath(path), os.fspath(root).rstrip("/") + "/"  # str ops: pathlib is slow here
     rel = spath[len(sroot):] if spath.startswith(sroot) else _rel(Path(path), Path(root))
-    stem, suffix = os.path.splitext(os.path.basename(spath))
-    fmt = FORMATS.get(suffix.lower())
-    if fmt is None:
-        known = ", ".join(dict.fromkeys(k for k in FORMATS if k not in (".text", ".markdown", ".ndjson")))
-        return [], [_problem(rel, "warning", f"unknown file type '{suffix or '(none)'}' (expected {known}): skipped")]
+    name = os.path.basename(spath)
+    reader = ingest.reader_for(name)
+    if reader is None:
+        suffix = ingest.suffix_of(name)
+        return [], [_problem(rel, "warning", f"unknown file type '{suffix or '(none)'}' (expected {_KNOWN}): skipped")]
+    suffix = ingest.suffix_of(name)
+    stem = name[:-len(suffix)] if suffix and name.lower().endswith(suffix) else os.path.splitext(name)[0]
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -210,14 +217,28 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
         return [], [_problem(rel, "error", "not a regular file (a device, pipe or socket): skipped")]
     if st.st_size == 0:
         return [], [_problem(rel, "error", "empty file (0 bytes): skipped")]
-    if st.st_size > MAX_FILE_BYTES:
-        return [], [_problem(rel, "error", f"file too large ({st.st_size / 2**20:.1f} MB, limit "
+    if not reader.streamed:
+        return _read_whole(spath, rel, stem, reader.format, st.st_size)
+    try:
+        return reader.read(spath, rel, stem, piece)
+    except PermissionError:
+        return [], [_problem(rel, "error", "cannot read file: permission denied: skipped")]
+    except Exception as e:  # last resort: a bug on odd input must not stop a 100k-file run
+        return [], [_problem(rel, "error", f"internal error while reading this file "
+                                           f"({type(e).__name__}: {str(e)[:120]}); please report it: skipped")]
+
+
+def _read_whole(path: str, rel: str, stem: str, fmt: str, size: int) -> tuple[list[dict], list[dict]]:
+    """Read a whole-file format (txt, md, html, json) of ``size`` bytes (from stat): size limit, read,
+    decode, parse."""
+    if size > MAX_FILE_BYTES:
+        return [], [_problem(rel, "error", f"file too large ({size / 2**20:.1f} MB, limit "
                                            f"{MAX_FILE_BYTES / 2**20:.0f} MB = corpus.MAX_FILE_BYTES): skipped")]
     try:
         with open(path, "rb") as f:
             # read(n) allocates n bytes up front: ask for the size stat gave (+1), and read on up to the
             # limit only if the file grew since (a 21 MB request costs ~0.1 ms per small file)
-            want = min(st.st_size, MAX_FILE_BYTES) + 1
+            want = min(size, MAX_FILE_BYTES) + 1
             data = f.read(want)
             if len(data) == want and want <= MAX_FILE_BYTES:
                 data += f.read(MAX_FILE_BYTES + 1 - want)
@@ -247,7 +268,7 @@ def _parse(text: str, data: bytes, fmt: str, stem: str, rel: str, arts: list, pr
         _add_page(arts, problems, cleaning.parse_page(text, fmt), stem, rel, fmt, data, None)
     elif fmt == "html":
         _load_html(text, data, stem, rel, arts, problems)
-    elif fmt == "json":
+    else:  # json
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
@@ -268,21 +289,6 @@ def _parse(text: str, data: bytes, fmt: str, stem: str, rel: str, arts: list, pr
             for n, rec in enumerate(recs, 1):
                 raw = json.dumps(rec, sort_keys=True, ensure_ascii=False).encode()
                 _load_record(rec, f"{stem}-{n}", f"{rel}#{n}", raw, arts, problems)
-    else:  # jsonl
-        k = 0  # record position (non-blank lines), for `<stem>-<k>` ids; `#n` in source_path is the line
-        for n, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
-            k += 1
-            try:
-                rec = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as e:
-                why = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-                problems.append(_problem(f"{rel}#{n}", "error", f"line {n}: invalid JSON ({why}): line skipped"))
-                continue
-            _load_record(rec, f"{stem}-{k}", f"{rel}#{n}", line.encode(), arts, problems)
-        if not arts and not any(p["severity"] == "error" for p in problems):
-            problems.append(_problem(rel, "error", "no article text found (no record in the file): skipped"))
 
 
 def _records(obj) -> list | None:
@@ -315,7 +321,8 @@ def _as_text(v) -> str | None:
     return None
 
 
-def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems: list) -> None:
+def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems: list,
+                 fmt: str = "json") -> None:
     if not isinstance(rec, dict):
         problems.append(_problem(source, "error", f"record is a JSON {type(rec).__name__}, not an object: skipped"))
         return
@@ -336,7 +343,6 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
     meta = {"title": _as_text(_field(rec, TITLE_KEYS)), "outlet": _as_text(outlet),
             "date": dates.parse_datetime(raw_date), "date_raw": raw_date,
             "url": url if isinstance(url, str) else None}
-    fmt = "jsonl" if "#" in source and source.rsplit("#", 1)[0].lower().endswith((".jsonl", ".ndjson")) else "json"
     _add_page(arts, problems, cleaning.parse_page(text, fmt, meta), doc_id, source, fmt, raw, meta["url"])
 
 

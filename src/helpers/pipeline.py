@@ -233,13 +233,16 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
                                     for p, d in zip(files, digests)])
     todo = [(i, p, d) for i, (p, d) in enumerate(zip(files, digests)) if not found[i]]
     timings["cache_read"] = perf_counter() - t
+    t = perf_counter()
+    n_todo, todo = len(todo), _split_dumps(todo, stats)
+    timings["split"] = perf_counter() - t
 
     t = perf_counter()
     parts = list(run(todo))
     timings["process"] = perf_counter() - t
 
     t = perf_counter()
-    parts.sort(key=lambda part: int(part["files"][_FILE].min()))  # chunks are runs of the listing
+    parts.sort(key=lambda part: part["order"])  # chunks are runs of the listing (pieces: in file order)
     fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
     del parts
     for i, d in zip(fresh["files"][_FILE].tolist(), fresh["files"]["digest"].tolist()):
@@ -262,7 +265,7 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     for n in _PER_FILE:
         frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n] and c != _DUPKEY])
     timings["merge"] = perf_counter() - t
-    return frames, len(todo), not broken
+    return frames, n_todo, not broken
 
 
 def _global_tables(frames: dict[str, pd.DataFrame], timings: dict) -> dict[str, pd.DataFrame]:
@@ -491,20 +494,22 @@ def _init_worker(story_key: tuple[str, str]) -> None:
     _story_for(story_key)
 
 
-def _process_chunk(files: list[tuple[int, str, str | None]], root: str,
-                   story_key: tuple[str, str]) -> dict[str, pd.DataFrame]:
-    """Load and extract a chunk of ``(position, path, digest or None)``; one DataFrame per per-file
-    table, plus ``files`` (path, digest, key, whether the result may be cached)."""
+def _process_chunk(files: list[tuple], root: str, story_key: tuple[str, str]) -> dict[str, pd.DataFrame]:
+    """Load and extract a chunk of ``(position, path, digest or None[, ingest.Piece])``; one DataFrame per
+    per-file table, plus ``files`` (path, digest, key, whether the result may be cached) and ``order``
+    (where the chunk starts: position, byte)."""
     from . import corpus as corpus_mod, extraction
 
     story = _story_for(story_key)
     rows: dict[str, list[dict]] = {n: [] for n in _PER_FILE}
     done = []
-    for pos, path, digest in files:
+    for pos, path, digest, *piece in files:
+        piece = piece[0] if piece else None
+        first = piece.record if piece is not None else 0  # _ART stays unique across a file's pieces
         digest = digest or _try_sha256(path)
         key, ok = _file_key(path, digest), digest != _NOHASH
         try:
-            arts, probs = corpus_mod.load_file(Path(path), Path(root))
+            arts, probs = corpus_mod.load_file(Path(path), Path(root), *([piece] if piece is not None else []))
         except Exception as exc:  # a loader bug must not stop the run: report it
             arts, probs, ok = [], [_internal_error(path, root, "loading the file (skipped)", exc)], False
         for i, art in enumerate(arts):
@@ -515,13 +520,14 @@ def _process_chunk(files: list[tuple[int, str, str | None]], root: str,
                 mentions, ok = [], False
                 probs = [*probs, _internal_error(
                     path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
-            rows["mentions"] += [{**m, _KEY: key, _ART: i, _FILE: pos} for m in mentions]
-        rows["articles"] += [{**a, _KEY: key, _ART: i, _FILE: pos, _DUPKEY: corpus_mod.body_key(a["body"])}
+            rows["mentions"] += [{**m, _KEY: key, _ART: first + i, _FILE: pos} for m in mentions]
+        rows["articles"] += [{**a, _KEY: key, _ART: first + i, _FILE: pos, _DUPKEY: corpus_mod.body_key(a["body"])}
                              for i, a in enumerate(arts)]
         rows["problems"] += [{**p, _KEY: key, _FILE: pos} for p in probs]
         done.append({"path": path, "digest": digest, _KEY: key, "cacheable": ok, _FILE: pos})
     part = {n: _frame(rows[n], n) for n in _PER_FILE}
     part["files"] = _files_frame(done)
+    part["order"] = (files[0][0], files[0][3].start if len(files[0]) > 3 else 0)
     return part
 
 
@@ -643,8 +649,32 @@ def _merge(cached: list[pa.Table], fresh: pd.DataFrame, name: str) -> pd.DataFra
 # --------------------------------------------------------------------------------------------------
 
 def _chunks(todo: list, workers: int) -> list[list]:
+    """Runs of the todo list, of up to CHUNK_SIZE files; each piece of a cut dump is a chunk of its own."""
     size = max(1, min(CHUNK_SIZE, math.ceil(len(todo) / (workers * 4))))
-    return [todo[i:i + size] for i in range(0, len(todo), size)]
+    out: list[list] = []
+    for item in todo:
+        if len(item) > 3 or not out or len(out[-1]) >= size or len(out[-1][-1]) > 3:
+            out.append([])
+        out[-1].append(item)
+    return out
+
+
+def _split_dumps(todo: list, stats: list) -> list:
+    """Cut each large streamed dump (JSONL, CSV, Parquet) into pieces of whole records that workers read
+    in parallel: ``(pos, path, digest)`` becomes ``(pos, path, digest, piece)`` per piece (the digest
+    comes with the cutting pass). Small files and whole-file formats are left as they are."""
+    from . import ingest
+
+    out = []
+    for item in todo:
+        st = stats[item[0]]
+        reader = ingest.reader_for(item[1]) if st is not None and st[0] > 2 * ingest.PIECE_BYTES else None
+        cut = reader.split(item[1], ingest.PIECE_BYTES) if reader is not None and reader.streamed else None
+        if cut is None:
+            out.append(item)
+        else:
+            out += [(item[0], item[1], cut[0], piece) for piece in cut[1]]
+    return out
 
 
 def _run(todo, root: Path, story_key, story_obj, jobs: int, engine: str, scheduler: str | None,
@@ -658,7 +688,7 @@ def _run(todo, root: Path, story_key, story_obj, jobs: int, engine: str, schedul
     try:
         if engine == "dask":
             runner = _run_dask(_chunks(todo, jobs), str(root), story_key, jobs, scheduler)
-        elif jobs == 1 or len(todo) < MIN_PARALLEL:
+        elif jobs == 1 or (len(todo) < MIN_PARALLEL and not any(len(item) > 3 for item in todo)):
             _WORKER_STORIES[story_key] = story_obj  # in-process: reuse the story already loaded
             runner = (_process_chunk(c, str(root), story_key) for c in _chunks(todo, 1))
         else:
@@ -870,7 +900,8 @@ class _Cache:
         if not len(files):
             return
         ok = files["cacheable"]
-        keep = set(files.loc[ok, _KEY])
+        keep = set(files.loc[ok, _KEY]) - set(files.loc[~ok, _KEY])  # a dump is cached only if every piece was
+        ok = files[_KEY].isin(keep)
         tables = {"files": files.loc[ok, ["path", "digest", _KEY]]}
         for n in _PER_FILE:
             df = fresh[n].drop(columns=[_FILE])

@@ -43,8 +43,9 @@ class Col:
 TABLES: dict[str, tuple[Col, ...]] = {
     "articles": (
         Col("doc_id", "str", False, "File stem, or the record's id for JSON/JSONL records (unique)."),
-        Col("source_path", "str", False, "Path of the file the article came from (JSONL: `file#line`)."),
-        Col("format", "str", False, "Input format.", ("txt", "md", "html", "json", "jsonl")),
+        Col("source_path", "str", False, "Path of the file the article came from; for a record of a dump `file#n` (JSONL and CSV: the line the record starts on; Parquet: the row; JSON list: the position; WARC: the record)."),
+        Col("format", "str", False, "Input format (the reader that read it, see `helpers.ingest`).",
+            ("txt", "md", "html", "json", "jsonl", "csv", "parquet", "warc")),
         Col("title", "str", True, "Headline, as the page gives it."),
         Col("outlet", "str", True, "Publisher (from metadata, a byline handle, or a name glued to the date/dateline)."),
         Col("dateline", "str", True, "Place the story is filed from, e.g. `Havana`."),
