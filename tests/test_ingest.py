@@ -217,3 +217,59 @@ def test_chunks_keep_pieces_alone_and_runs_in_order():
     todo = [(0, "a", None), (1, "b", None), (2, "c", "h", ingest.Piece(0, 9, 1, 0)),
             (2, "c", "h", ingest.Piece(9, 20, 5, 4)), (3, "d", None)]
     assert pipeline._chunks(todo, 1) == [todo[:2], [todo[2]], [todo[3]], [todo[4]]]
+
+
+# --- WARC ------------------------------------------------------------------------------------------
+
+from helpers.ingest.warc import record  # noqa: E402
+
+PAGE = (b"<html><head><title>Talks Are Off</title>%s</head><body><article><h1>Talks Are Off</h1><p>The minister "
+        b"said on Tuesday that no talks exist between the two governments, and that none were planned for the "
+        b"rest of the year.</p></article></body></html>")
+DATED = PAGE % b"<meta property='article:published_time' content='2026-03-03T10:00:00Z'>"
+UNDATED = PAGE % b""
+
+
+def _warc(gz: bool) -> bytes:
+    return b"".join([
+        record("urn:warcinfo", b"software: test", "application/warc-fields", kind="warcinfo", gz=gz),
+        record("https://a.example/news/1", b"GET / HTTP/1.1\r\n\r\n", "application/http; msgtype=request",
+               kind="request", gz=gz),
+        record("https://a.example/news/1", DATED, gz=gz),
+        record("https://a.example/logo.jpg", b"\xff\xd8\xff", "image/jpeg", gz=gz),
+        record("https://a.example/news/2", UNDATED, date="2026-03-05T07:30:00Z", gz=gz),
+        record("https://a.example/feed.pdf", b"%PDF-1.4", "application/pdf", gz=gz),
+    ])
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_warc_html_responses_become_articles_and_the_rest_is_counted(gz, tmp_path):
+    p = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    p.write_bytes(_warc(gz))
+    arts, probs = corpus.load_file(p, tmp_path)
+    assert [(a["doc_id"], a["source_path"], a["url"], a["format"]) for a in arts] == [
+        ("crawl-3", f"{p.name}#3", "https://a.example/news/1", "warc"),
+        ("crawl-5", f"{p.name}#5", "https://a.example/news/2", "warc")]
+    # the page's own date wins; the crawl time (WARC-Date) only stands in for a missing one, with a warning
+    assert arts[0]["published_at"] == pd.Timestamp("2026-03-03 10:00", tz="UTC")
+    assert arts[1]["published_at"] == pd.Timestamp("2026-03-05 07:30", tz="UTC")
+    assert "WARC-Date" in arts[1]["date_evidence"]
+    msgs = {x["source_path"]: x["message"] for x in probs}
+    assert "crawl time (WARC-Date)" in msgs[f"{p.name}#5"]
+    assert msgs[p.name] == ("skipped 4 records that are not an HTML response "
+                            "(warcinfo 1, request 1, response image/jpeg 1, response application/pdf 1)")
+
+
+def test_warc_bad_input_is_reported_and_what_loaded_is_kept(tmp_path, monkeypatch):
+    good = record("https://a.example/1", DATED)
+    (tmp_path / "cut.warc").write_bytes(good + record("https://a.example/2", DATED)[:-200])
+    arts, probs = corpus.load_file(tmp_path / "cut.warc", tmp_path)
+    assert [a["url"] for a in arts] == ["https://a.example/1"]
+    assert [(x["source_path"], x["severity"]) for x in probs if "cut short" in x["message"]] == [("cut.warc#2", "error")]
+    (tmp_path / "junk.warc").write_bytes(b"this is not an archive\n" * 5)
+    arts, probs = corpus.load_file(tmp_path / "junk.warc", tmp_path)
+    assert arts == [] and len(probs) == 1 and probs[0]["severity"] == "error", probs
+    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 300)
+    (tmp_path / "big.warc").write_bytes(record("https://a.example/big", DATED) + good)
+    arts, probs = corpus.load_file(tmp_path / "big.warc", tmp_path)
+    assert [x["source_path"] for x in probs if "too large" in x["message"]] == ["big.warc#1", "big.warc#2"]

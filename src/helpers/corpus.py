@@ -346,7 +346,11 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
     _add_page(arts, problems, cleaning.parse_page(text, fmt, meta), doc_id, source, fmt, raw, meta["url"])
 
 
-def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems: list) -> None:
+def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems: list, *,
+               url: str | None = None, crawled: dates.DateMatch | None = None, fmt: str = "html") -> None:
+    """One HTML page -> one article row. ``url``: the address it was fetched from (a WARC record's
+    target URI), which wins over the page's own; ``crawled``: when it was fetched (WARC-Date), used
+    only when the page gives no date of its own: the article was published at or before it."""
     from trafilatura.utils import load_html
 
     try:
@@ -366,9 +370,14 @@ def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems
         precise, source = _html_meta_time(tree)
         if precise is not None and precise.precision == "minute" and (date is None or precise.date == date.date):
             date, raw_date = precise, f"{source}: {precise.text}"
+    if date is None and crawled is not None:
+        date, raw_date = crawled, f"WARC-Date {crawled.text} (crawl time: published at or before it)"
+        problems.append(_problem(rel, "warning", "no publication date in the page: the crawl time (WARC-Date) "
+                                                 "is used, the article was published at or before it"))
+    url = url or doc.url
     meta = {"title": doc.title, "outlet": doc.sitename or doc.hostname, "date": date,
-            "date_raw": raw_date, "url": doc.url}
-    _add_page(arts, problems, cleaning.parse_page(doc.text, "html", meta), stem, rel, "html", data, doc.url)
+            "date_raw": raw_date, "url": url}
+    _add_page(arts, problems, cleaning.parse_page(doc.text, "html", meta), stem, rel, fmt, data, url)
 
 
 #: htmldate settings: the original (publication) date, with its time when the page gives one.

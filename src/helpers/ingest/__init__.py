@@ -18,10 +18,10 @@ Example:
     >>> reader_for("feed.jsonl.gz").format, reader_for("page.HTML").format, reader_for("x.pdf")
     ('jsonl', 'html', None)
     >>> sorted(r.format for r in READERS)
-    ['csv', 'html', 'json', 'jsonl', 'md', 'parquet', 'txt']
+    ['csv', 'html', 'json', 'jsonl', 'md', 'parquet', 'txt', 'warc']
 """
 from .base import PIECE_BYTES, READERS, Piece, Reader, reader_for, register, suffix_of
 
-from . import whole, jsonl, table  # noqa: E402,F401  (each module registers its readers)
+from . import whole, jsonl, table, warc  # noqa: E402,F401  (each module registers its readers)
 
 __all__ = ["PIECE_BYTES", "READERS", "Piece", "Reader", "reader_for", "register", "suffix_of"]
