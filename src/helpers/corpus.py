@@ -19,7 +19,7 @@ Example:
     >>> c.articles[["doc_id", "title", "published_precision"]].values.tolist()
     [['a', 'Talks Are Off', 'day']]
     >>> c.problems["message"].tolist()
-    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl, .jsonl.gz, .csv, .parquet): skipped"]
+    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl, .jsonl.gz, .csv, .parquet, .warc, .warc.gz): skipped"]
 """
 from __future__ import annotations
 
@@ -327,6 +327,8 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
         problems.append(_problem(source, "error", f"record is a JSON {type(rec).__name__}, not an object: skipped"))
         return
     text = _as_text(_field(rec, TEXT_KEYS))
+    if text:
+        text = cleaning.strip_markup(text)  # scrapers keep HTML in text fields: markup never reaches the rules
     if not text or not text.strip():
         problems.append(_problem(source, "error", "no article text found (the record has no "
                                                   f"{'/'.join(TEXT_KEYS[:4])} field with text): skipped"))
@@ -340,7 +342,8 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
         outlet = outlet.get("name") or outlet.get("title") or outlet.get("id")
     raw_date = _field(rec, DATE_KEYS)
     url = _field(rec, URL_KEYS)
-    meta = {"title": _as_text(_field(rec, TITLE_KEYS)), "outlet": _as_text(outlet),
+    title = _as_text(_field(rec, TITLE_KEYS))
+    meta = {"title": cleaning.strip_markup(title) if title else title, "outlet": _as_text(outlet),
             "date": dates.parse_datetime(raw_date), "date_raw": raw_date,
             "url": url if isinstance(url, str) else None}
     _add_page(arts, problems, cleaning.parse_page(text, fmt, meta), doc_id, source, fmt, raw, meta["url"])
