@@ -28,10 +28,10 @@ import json
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import cleaning, dates, ingest, schemas
@@ -517,39 +517,31 @@ _DUP_MAP = {"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"
 _DUP_RE = re.compile("[" + "".join(_DUP_MAP) + "]")
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?…\"”’')]$")
-
-
 def body_key(body: str) -> str:
-    """Hash of a body with case, whitespace, quote and dash styles normalised, and without short
-    heading-like lines (<= 8 words, no closing punctuation), which syndicated copies often add or drop:
-    near-identical copies get the same key.
+    """The duplicate key of a body (see :func:`ingest.duplicates.body_key`): a hash of the normalised
+    body, then its MinHash signature.
 
     Example:
-        >>> body_key("Cuba said “no”.") == body_key('  cuba SAID "no".')
-        True
-        >>> body_key("Intro text.\\n\\nWhat comes next\\n\\nMore text.") == body_key("Intro text.\\n\\nMore text.")
+        >>> body_key("Cuba said “no”.").split(":")[0] == body_key('  cuba SAID "no".').split(":")[0]
         True
     """
-    paras = [p.strip() for p in body.split("\n") if p.strip()]
-    kept = [p for p in paras if len(p.split()) > 8 or _SENTENCE_END_RE.search(p)] or paras
-    norm = " ".join(_DUP_RE.sub(lambda m: _DUP_MAP[m.group()], unicodedata.normalize("NFKC", " ".join(kept))).casefold().split())
-    return hashlib.sha1(norm.encode()).hexdigest()
+    return ingest.duplicates.body_key(body)
 
 
 def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
-    """Fill ``duplicate_of``: each syndicated copy points to the earliest-published copy with the same
-    normalised body (see :func:`body_key`), then the lexically first doc_id; undated copies come last.
-    A date-only copy (``published_precision == "day"``) counts as published at the END of its day: it is
-    not known to be earlier than a timed copy of the same day. Linear in the number of articles (one hash
-    each, one sort). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
+    """Fill ``duplicate_of`` and ``duplicate_reason``: each syndicated copy (the same normalised body, the
+    same canonical URL, or a near-duplicate body; see :mod:`helpers.ingest.duplicates`) points to the
+    earliest-published copy, then the lexically first doc_id; undated copies come last. A date-only copy
+    (``published_precision == "day"``) counts as published at the END of its day: it is not known to be
+    earlier than a timed copy of the same day. Near-linear in the number of articles (one key each, one
+    sort, LSH buckets). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
 
     Example:
         >>> df = pd.DataFrame({"doc_id": ["b", "a", "c"], "body": ["Same text.", "same  TEXT.", "Other."],
         ...                    "published_at": pd.to_datetime(["2026-01-02", "2026-01-03", None], utc=True),
         ...                    "source_path": ["b.txt", "a.txt", "c.txt"]})
-        >>> mark_duplicates(df)["duplicate_of"].tolist()
-        [None, 'b', None]
+        >>> mark_duplicates(df)[["duplicate_of", "duplicate_reason"]].values.tolist()
+        [[None, None], ['b', 'same_body'], [None, None]]
     """
     df = articles.copy()
     if df["doc_id"].duplicated().any():
@@ -563,12 +555,13 @@ def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd
         day = (df["published_precision"] == "day").to_numpy()
         when = when.where(~day, when + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
     order = pd.DataFrame({"undated": when.isna().to_numpy(), "when": when.to_numpy(), "doc_id": doc_ids}) \
-        .sort_values(["undated", "when", "doc_id"], kind="stable").index  # positions 0..n-1
-    first: dict[str, str] = {}
-    for i in order:
-        first.setdefault(keys[i], doc_ids[i])
-    df["duplicate_of"] = pd.Series([first[k] if first[k] != d else None for k, d in zip(keys, doc_ids)],
-                                   index=df.index, dtype=object)
+        .sort_values(["undated", "when", "doc_id"], kind="stable").index.to_numpy()  # positions 0..n-1
+    rank = np.empty(len(df), dtype=np.int64)
+    rank[order] = np.arange(len(df))
+    urls = df["url"].tolist() if "url" in df else [None] * len(df)
+    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].tolist(), keys, urls, rank)
+    df["duplicate_of"] = pd.Series(dup_of, index=df.index, dtype=object)
+    df["duplicate_reason"] = pd.Series(reason, index=df.index, dtype=object)
     return df
 
 

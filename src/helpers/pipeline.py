@@ -85,7 +85,7 @@ _FILE = "_file"  # internal column: the file's position in the corpus listing (t
 _DUPKEY = "_dupkey"  # internal column (articles): corpus.body_key of the body, computed once per article and cached
 _INTERNAL = (_KEY, _ART, _FILE, _DUPKEY)
 _PER_FILE = ("articles", "problems", "mentions")  # what the cache holds
-_DROP = {"articles": ("duplicate_of",), "problems": (), "mentions": ("event_id",)}
+_DROP = {"articles": ("duplicate_of", "duplicate_reason"), "problems": (), "mentions": ("event_id",)}
 
 
 @dataclass

@@ -59,6 +59,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("removed_lines", "str", False, "The removed lines, newline-joined, each prefixed with the rule that removed it (`[rule] line`)."),
         Col("content_hash", "str", False, "SHA-256 of the raw input bytes (cache key)."),
         Col("duplicate_of", "str", True, "doc_id of the earlier copy when this article is a syndicated copy, else null."),
+        Col("duplicate_reason", "str", True, "Why it is a copy: `same_body` (the same normalised text), `same_url` (the same canonical URL: tracking parameters, AMP paths, `www.` and trailing slashes folded) or `near_body` (a near-duplicate body: MinHash/LSH candidates with >= 80% of the shorter body's word 5-grams in the other, e.g. another first line, byline or a trailing \"Read more\"); null when not a copy.", ("same_body", "same_url", "near_body")),
     ),
     "problems": (
         Col("source_path", "str", False, "File (or `file#line`) the problem was met in."),

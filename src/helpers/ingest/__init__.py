@@ -23,5 +23,6 @@ Example:
 from .base import PIECE_BYTES, READERS, Piece, Reader, reader_for, register, suffix_of
 
 from . import whole, jsonl, table, warc  # noqa: E402,F401  (each module registers its readers)
+from . import duplicates  # noqa: E402,F401
 
 __all__ = ["PIECE_BYTES", "READERS", "Piece", "Reader", "reader_for", "register", "suffix_of"]
