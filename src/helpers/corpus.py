@@ -543,7 +543,7 @@ def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd
         >>> mark_duplicates(df)[["duplicate_of", "duplicate_reason"]].values.tolist()
         [[None, None], ['b', 'same_body'], [None, None]]
     """
-    df = articles.copy()
+    df = articles.copy(deep=False)  # copy-on-write: the caller's frame is never changed, the bodies not copied
     if df["doc_id"].duplicated().any():
         rows, _ = unique_doc_ids(df.to_dict("records"))
         df["doc_id"] = [r["doc_id"] for r in rows]
