@@ -112,3 +112,13 @@ def test_candidates_come_from_lsh_buckets_not_from_all_pairs(monkeypatch):
 def test_reason_column_is_in_the_schema():
     col = next(c for c in schemas.TABLES["articles"] if c.name == "duplicate_reason")
     assert col.nullable and set(col.allowed) == set(duplicates.REASONS)
+
+
+def test_signature_is_datasketch_minhash_of_the_shingles():
+    from datasketch import MinHash
+
+    sh = duplicates.shingles(WIRE)
+    m = MinHash(num_perm=duplicates.NUM_PERM, seed=1, hashfunc=int, scheme=duplicates.SCHEME)
+    m.update_batch(sh.tolist())
+    assert duplicates.signature(WIRE).tolist() == m.hashvalues.tolist()
+    assert duplicates.signature("Too short.") is None

@@ -77,7 +77,7 @@ def body_key(body: str) -> str:
     paras = [p.strip() for p in body.split("\n") if p.strip()]
     kept = [p for p in paras if len(p.split()) > 8 or _SENTENCE_END_RE.search(p)] or paras
     norm = " ".join(_normalise(" ".join(kept)).split())
-    sig = signature(norm)
+    sig = _signature(_shingles(norm))
     return hashlib.sha1(norm.encode()).hexdigest() + ":" + (base64.b64encode(sig.tobytes()).decode() if sig is not None else "")
 
 
@@ -94,7 +94,11 @@ def shingles(text: str) -> np.ndarray:
         >>> len(a) > 5 and a.tolist() == b.tolist()
         True
     """
-    data = _NON_WORD_RE.sub(" ", _normalise(text)).strip().encode()
+    return _shingles(_normalise(text))
+
+
+def _shingles(normalised: str) -> np.ndarray:
+    data = _NON_WORD_RE.sub(" ", normalised).strip().encode()
     n = len(data) - SHINGLE + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)
@@ -109,24 +113,35 @@ def shingles(text: str) -> np.ndarray:
     return np.unique(h[(h & np.uint64(3)) == 0])
 
 
-_MINHASH = None
 _BASE = np.uint64(1_000_003)
 _INV_BASE = np.uint64(pow(1_000_003, -1, 2**64))
 
 
 def signature(text: str) -> np.ndarray | None:
-    """The datasketch MinHash ``hashvalues`` of a text's shingles, or None under ``MIN_CHARS`` characters."""
-    global _MINHASH
-    from datasketch import MinHash
+    """The datasketch MinHash ``hashvalues`` of a text's shingles, or None under ``MIN_CHARS`` characters.
 
-    sh = shingles(text)
+    The same values as ``datasketch.MinHash(NUM_PERM, seed=1, hashfunc=int, scheme=SCHEME).update_batch``
+    over the shingles (tests check it), computed in one numpy expression: datasketch calls the hash
+    function once per value in Python, which cost more than the shingling itself.
+    """
+    return _signature(shingles(text))
+
+
+def _signature(sh: np.ndarray) -> np.ndarray | None:
     if len(sh) < MIN_CHARS // 4:
         return None
-    if _MINHASH is None:  # building one draws its permutations: ~0.2 ms, so one is reused
-        _MINHASH = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, scheme=SCHEME)
-    _MINHASH.clear()
-    _MINHASH.update_batch(sh.tolist())
-    return _MINHASH.hashvalues.copy()
+    from datasketch.minhash import _fmix
+
+    a, b = _permutations()
+    hv = _fmix(sh.astype(np.uint32).reshape(-1, 1), 32)
+    return (hv * a + b).min(axis=0)  # uint32 arithmetic wraps, as datasketch's affine32 scheme does
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
 @lru_cache(maxsize=1)
