@@ -273,3 +273,18 @@ def test_warc_bad_input_is_reported_and_what_loaded_is_kept(tmp_path, monkeypatc
     (tmp_path / "big.warc").write_bytes(record("https://a.example/big", DATED) + good)
     arts, probs = corpus.load_file(tmp_path / "big.warc", tmp_path)
     assert [x["source_path"] for x in probs if "too large" in x["message"]] == ["big.warc#1", "big.warc#2"]
+
+
+def test_pool_and_dask_read_the_pieces_of_a_dump_into_the_same_tables(tmp_path, monkeypatch):
+    from dask.distributed import LocalCluster  # noqa: F401  (fails early if dask.distributed is missing)
+
+    root = _demo_dump(tmp_path, 30)
+    monkeypatch.setattr(ingest, "PIECE_BYTES", 8192)
+    kw = dict(use_cache=False, progress=False)
+    one = pipeline.analyze(root, DEMO_STORY, out=tmp_path / "one", jobs=1, **kw)
+    pool = pipeline.analyze(root, DEMO_STORY, out=tmp_path / "pool", jobs=2, **kw)
+    dask = pipeline.analyze(root, DEMO_STORY, out=tmp_path / "dask", jobs=2, engine="dask", **kw)
+    for name in pipeline.TABLE_NAMES:
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(pool, name), obj=name)
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(dask, name), obj=name)
+    assert pool.timings["split"] >= 0 and len(one.articles) == 90

@@ -9,9 +9,11 @@ Three ways two articles are found to be copies, each near-linear in the number o
   tracking parameters and fragments, plus AMP paths, ``www.`` and trailing slashes);
 * ``near_body``: MinHash signatures (``datasketch``, 64 permutations) of the bodies' shingles (32-character
   windows of the normalised words, about five words) put candidate pairs in the same LSH bucket
-  (estimated Jaccard >= ``LSH_THRESHOLD``); a candidate pair is a copy when at least ``MIN_OVERLAP`` of
-  the shorter body's shingles are in the other body. Bodies under ``MIN_CHARS`` characters get no
-  signature (too short to tell a copy from a shared quote).
+  (``datasketch.MinHashLSH``, threshold ``LSH_THRESHOLD``); a candidate pair is a copy when its estimated
+  Jaccard similarity is at least ``SURE_COPY``, or at least ``MAY_COPY`` and ``MIN_OVERLAP`` of the
+  shorter body's shingles are in the other body. Bodies under ``MIN_CHARS`` characters get no signature
+  (too short to tell a copy from a shared quote). Not found: a short wire story inside a much longer
+  article (Jaccard under ``MAY_COPY``).
 
 Copies are grouped transitively; each copy points to the group's earliest-published article (a date-only
 article counts at the end of its day; undated ones come last; ties: the lexically first doc_id).
@@ -35,12 +37,16 @@ import pandas as pd
 
 #: MinHash permutations per body; LSH threshold for candidates; shingle overlap that makes a copy.
 NUM_PERM = 64
-LSH_THRESHOLD = 0.5
+LSH_THRESHOLD = 0.7
 MIN_OVERLAP = 0.8
-#: Share of equal signature values above which a candidate pair is a copy, and under which it is not,
-#: without comparing shingles (64 values: the estimate's standard error is ~0.05 around 0.7).
+#: Share of equal signature values (estimated Jaccard) from which a candidate pair is a copy without
+#: comparing shingles, and under which it is not one (64 values: the estimate's standard error is ~0.06
+#: around 0.7). Templated or same-story texts share many phrases: their pairs fall under MAY_COPY.
 SURE_COPY = 0.85
-SURE_OTHER = 0.3
+MAY_COPY = 0.6
+#: LSH weights of false positives and false negatives around the threshold (recall matters more: the
+#: candidates are checked anyway).
+LSH_WEIGHTS = (0.3, 0.7)
 #: datasketch's hashing scheme (fixed: stored signatures must be read back with the one that made them).
 SCHEME = "affine32"
 #: Characters per shingle (about five words), and the shortest body (in characters) that gets a signature.
@@ -248,36 +254,37 @@ def _near(first: dict[str, int], keys: list[str], bodies: list[str], groups: _Gr
     """Join near-duplicate bodies: LSH candidates (one article per distinct body), then checked.
 
     A candidate pair whose signatures agree on at least ``SURE_COPY`` of their values (estimated Jaccard:
-    a copy with a few changed lines) is a copy; under ``SURE_OTHER`` it is not; in between the shingles
-    themselves are compared (``MIN_OVERLAP`` of the shorter body). Articles are taken earliest first and a
-    copy found leaves the index at once, so a story reprinted a thousand times costs a thousand checks,
-    not a million (a copy of a copy that is not itself close to the first is then missed).
+    a copy with a few changed lines) is a copy; under ``MAY_COPY`` it is not; in between the shingles
+    themselves are compared (``MIN_OVERLAP`` of the shorter body). The estimates of all candidates of
+    an article are one numpy comparison. Articles are taken earliest first and a copy found leaves the
+    index at once, so a story reprinted a thousand times costs a thousand checks, not a million (a copy
+    of a copy that is not itself close to the first is then missed).
     """
     from datasketch import LeanMinHash, MinHashLSH
 
     reps = sorted((i for i in first.values() if len(keys[i]) > 41), key=lambda i: groups.rank[i])
     if len(reps) < 2:
         return
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    sigs = {}
     dtype = _hash_dtype()
-    for i in reps:
-        hv = np.frombuffer(base64.b64decode(keys[i].split(":", 1)[1]), dtype=dtype)
-        sigs[i] = LeanMinHash(seed=1, hashvalues=hv, scheme=SCHEME)  # no permutations drawn: ~100x cheaper
-        lsh.insert(i, sigs[i], check_duplication=False)
+    sig = np.stack([np.frombuffer(base64.b64decode(keys[i].split(":", 1)[1]), dtype=dtype) for i in reps])
+    row = {i: k for k, i in enumerate(reps)}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    lean = [LeanMinHash(seed=1, hashvalues=sig[k], scheme=SCHEME) for k in range(len(reps))]  # no permutations drawn
+    for k, i in enumerate(reps):
+        lsh.insert(i, lean[k], check_duplication=False)
     alive = set(reps)
-    for i in reps:
+    for k, i in enumerate(reps):
         if i not in alive:
             continue
-        found = [j for j in lsh.query(sigs[i]) if j != i and j in alive]
+        found = np.array([j for j in lsh.query(lean[k]) if j != i and j in alive], dtype=np.int64)
         alive.discard(i)
         lsh.remove(i)
+        if not len(found):
+            continue
+        same = (sig[[row[j] for j in found]] == sig[k]).mean(axis=1)
         a = None
-        for j in found:
-            same = float(np.mean(sigs[i].hashvalues == sigs[j].hashvalues))
-            if same < SURE_OTHER:
-                continue
-            if same < SURE_COPY:
+        for j, sim in zip(found[same >= MAY_COPY].tolist(), same[same >= MAY_COPY].tolist()):
+            if sim < SURE_COPY:
                 a = shingles(bodies[i]) if a is None else a
                 b = shingles(bodies[j])
                 if len(np.intersect1d(a, b, assume_unique=True)) < MIN_OVERLAP * min(len(a), len(b)):
