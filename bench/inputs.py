@@ -129,9 +129,15 @@ def io_floor(files: list[Path], drop_cache, read_all) -> tuple[float | None, flo
 
 
 def _analyze(corpus: Path, out: Path, jobs: int, measure) -> dict:
-    """The pipeline on ``corpus`` in a child process: wall, CPU (incl. the child's workers), peak memory."""
+    """The pipeline on ``corpus`` in a child process: wall, CPU (incl. the child's workers), and the peak
+    memory of the child's process tree (the tree's peak minus this process's own PSS / RSS just before:
+    the benchmark process still holds what the synthetic runs left)."""
+    import psutil
+
+    own = psutil.Process().memory_full_info()
     res, wall, cpu, mem, load = measure(_child, ["analyze", str(corpus), str(STORY), str(out), str(jobs)])
-    return {**res, "wall": wall, "cpu": cpu, "peak": mem.peak, "peak_rss": mem.peak_rss, "load": load}
+    return {**res, "wall": wall, "cpu": cpu, "peak": mem.peak - getattr(own, "pss", own.rss),
+            "peak_rss": mem.peak_rss - own.rss, "load": load}
 
 
 def warc_readers(path: Path) -> dict:
@@ -212,7 +218,8 @@ def markdown(inp: dict, runs: list[dict], rerun: dict | None) -> tuple[list[str]
     cores = inp.get("jobs") or os.cpu_count()
     if inp.get("missing"):
         return ["", f"## Real inputs", "", f"Skipped: {inp['missing']} not found."], targets
-    L += ["", "## Real inputs (each pipeline run in a fresh process: memo caches cold)", "",
+    L += ["", "## Real inputs (each pipeline run in a fresh process: memo caches cold; peak memory of that "
+          "process and its workers)", "",
           "| input | articles | problems | MB | I/O floor cold / warm s | pipeline wall s | CPU s | CPU / wall | "
           "articles/s | MB/s | CPU ms / article | peak MB PSS (RSS sum) | x I/O floor (warm) |",
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
