@@ -17,11 +17,15 @@ For each size: generate a fictional corpus with ground truth (``helpers.synth``,
   with how often each gets the publication date right, and why dateparser's pick is wrong;
 * quality against the ground truth with ``helpers.evaluation`` (articles and statements on a random
   sample of at most 10,000 articles at the large sizes, latency pairs in full);
-* for the largest size: re-run time with nothing changed, and after adding one article (cache on).
+* for the largest size: re-run time with nothing changed, and after adding one article (cache on);
+* real inputs (``bench/inputs.py``): the FNC-1 bodies as a corpus (real text, memo caches cold), a JSONL
+  dump of ``--dump-mb`` MB, a WARC file of ``--warc-pages`` pages, and single lines of 1, 2, 4 MB, each
+  beside the I/O floor; then every target of issue 9 with met / not met.
 
 Writes ``bench/results.md`` (machine, date, command, tables) and prints it.
 
     python bench/run.py --sizes 1000,10000,100000 --jobs 0 [--keep] [--report]
+    python bench/run.py --sizes "" --dump-mb 64 --warc-pages 500 --line-mb 0.25,0.5   # real inputs, small
 """
 from __future__ import annotations
 
@@ -446,7 +450,7 @@ def f(v, spec=".2f", none="-"):
 
 
 def markdown(runs: list[dict], dp: dict | None, rerun: dict | None, rep: dict | None, costs: dict | None, args,
-             started: str, load0: float) -> str:
+             started: str, load0: float, inp: dict | None = None) -> str:
     L = ["# Benchmark results", "",
          f"- date: {started} (UTC)",
          f"- command: `{' '.join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])}` (jobs={args.jobs or os.cpu_count()})",
@@ -532,6 +536,14 @@ def markdown(runs: list[dict], dp: dict | None, rerun: dict | None, rep: dict | 
               f"- re-run after adding one article: **{rerun['wall']:.2f} s** wall ({rerun['processed']} file processed, "
               f"{rerun['hits']:,} from cache{'; the cache missed: the package source changed between runs?' if not rerun['hits'] else ''}); stages: "
               + ", ".join(f"{k} {v:.2f}" for k, v in t.items()), ""]
+    if inp is not None:
+        import inputs
+
+        sections, targets = inputs.markdown(inp, runs, rerun)
+        L += sections
+        L += ["", "## Targets (issue 9)", "", "| target | measured | met? |", "|---|---|---|"]
+        L += [f"| {t} | {m} | {ok} |" for t, m, ok in targets]
+        L.append("")
     if rep:
         L += report_section(rep)
     return "\n".join(L) + "\n"
@@ -570,6 +582,12 @@ def main(argv=None) -> int:
     p.add_argument("--output", default=str(RESULTS), help="where to write the Markdown results")
     p.add_argument("--no-snapshot", action="store_true", help="import helpers from src/ as it is (default: a "
                    "snapshot copied at the start, so edits during the run change nothing)")
+    p.add_argument("--no-real", dest="real", action="store_false", help="skip the FNC-1 real-text corpus")
+    p.add_argument("--dump-mb", type=int, default=1024, help="size of the JSONL dump in MB (0: skip)")
+    p.add_argument("--warc-pages", type=int, default=5000, help="HTML pages in the WARC file (0: skip)")
+    p.add_argument("--line-mb", default="1,2,4", help="single-line sizes in MB, comma-separated ('': skip)")
+    p.add_argument("--line-timeout", type=float, default=120, help="seconds allowed per single-line size")
+    p.add_argument("--no-inputs", action="store_true", help="skip every real-input measurement")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     WORK.mkdir(parents=True, exist_ok=True)
@@ -584,7 +602,7 @@ def main(argv=None) -> int:
         return 0
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
     load0 = os.getloadavg()[0]
-    runs, dp, rerun, rep, costs = [], None, None, None, None
+    runs, dp, rerun, rep, costs, inp = [], None, None, None, None, None
     made: list[Path] = []
     try:
         for n in sizes:
@@ -622,18 +640,22 @@ def main(argv=None) -> int:
                     rerun = rerun_after_adding_one(synth_dir, n, args.jobs, args.seed)
                 largest = synth_dir
             del res
+        if not args.no_inputs:
+            import inputs
+
+            inp = inputs.run_inputs(args, WORK, measure, drop_cache, read_all, log)
         if args.report:
             rep = report_timing(largest)
     finally:
         if not args.keep:
             for d in made:
                 shutil.rmtree(d, ignore_errors=True)
-            for d in WORK.glob("tables-*"):
+            for d in [*WORK.glob("tables-*"), *WORK.glob("dump-*"), *WORK.glob("warc-*"), WORK / "lines"]:
                 shutil.rmtree(d, ignore_errors=True)
             for d in [*WORK.glob("cache-*"), WORK / "report-cache"]:
                 shutil.rmtree(d, ignore_errors=True)
             shutil.rmtree(WORK / "extra-article", ignore_errors=True)
-    text = markdown(runs, dp, rerun, rep, costs, args, started, load0)
+    text = markdown(runs, dp, rerun, rep, costs, args, started, load0, inp)
     old = Path(args.output).read_text(encoding="utf-8") if Path(args.output).is_file() else ""
     if rep is None and "\n## Reports" in old:  # keep the last report timing (it is measured separately)
         text = text.rstrip("\n") + "\n\n## Reports" + old.split("\n## Reports", 1)[1]

@@ -17,7 +17,13 @@ header); every removed line is kept as ``[rule] line`` for audit. The rules:
 ``nav``         navigation/footer words, copyright, cookie notices, ``Tags: ...``, ``5 min read``
 ``title``       the headline itself (it is the ``title`` column)
 ``markup``      markdown rules (``---``), only for ``.md``
+``label``       a page or section label (``KEY POINTS``, ``Highlights``, ``WORLD NEWS``) alone on a line, or a
+                label or scraper stamp (``5 min read``, ``Advertisement``) glued to the first words
 ==============  ===================================================================================
+
+The label and stamp word lists are data (``ingest/lexicon/page_labels.txt``, ``stamps.txt``).
+Text fields of structured records (JSON, CSV, Parquet) may hold HTML: :func:`strip_markup` turns it
+into text before anything else.
 
 Page structure: the headline is the first content line that is not furniture, not a date line and
 not a one-word kicker, if it is headline-shaped (:func:`is_headline`); otherwise the page has no
@@ -36,8 +42,11 @@ Example:
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -119,6 +128,126 @@ _MD_RULE_RE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 def _words(s: str) -> int:
     return len(s.split())
+
+
+# --- markup in record fields, page labels, glued stamps ------------------------------------------------
+
+_LEXICON = Path(__file__).parent / "ingest" / "lexicon"
+_DROP_BLOCK_RE = re.compile(r"<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_BREAK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer"
+                           r"|figure|figcaption|aside|pre|hr|dd|dt)\b[^<>]{0,2000}>", re.I)
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:\-]{0,30}(?:\s[^<>]{0,2000})?/?>")
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def strip_markup(text: str) -> str:
+    """Text of a record field that may hold HTML: scripts, styles and comments dropped, block tags become
+    line breaks, other tags vanish, entities are decoded. Text without markup comes back unchanged.
+    Linear: each pattern is bounded and scans the text once.
+
+    Example:
+        >>> strip_markup("<p>Minister <b>Ana Ruiz</b> said&nbsp;&ldquo;no&rdquo;.</p><p>Next.</p>")
+        'Minister Ana Ruiz said “no”.\\nNext.'
+        >>> strip_markup("Profits rose 5% as x < y & z > w.")
+        'Profits rose 5% as x < y & z > w.'
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    if "<" in text:
+        text = _DROP_BLOCK_RE.sub(" ", text)
+        text = _BREAK_TAG_RE.sub("\n", text)
+        text = _TAG_RE.sub("", text)
+    if "&" in text and _ENTITY_RE.search(text):
+        text = html.unescape(text)
+    lines = [" ".join(x.split()) for x in text.split("\n")]
+    return "\n".join(x for x in lines if x) if len(lines) > 1 else lines[0]
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of ``ingest/lexicon/<name>.txt`` (one a line; ``#`` comments and blank lines skipped).
+
+    Example:
+        >>> "key points" in word_list("page_labels")
+        True
+    """
+    rows = (line.strip() for line in (_LEXICON / f"{name}.txt").read_text(encoding="utf-8").splitlines())
+    return tuple(r for r in rows if r and not r.startswith("#"))
+
+
+def _label_key(s: str) -> str:
+    return " ".join(s.casefold().replace("’", "'").strip().rstrip(":：").split())
+
+
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    return frozenset(_label_key(x) for x in word_list("page_labels"))
+
+
+def is_page_label(line: str) -> bool:
+    """A page or section label, not a headline: one of ``page_labels.txt``, or a short run of capitals
+    (at most 2 words, no digit) such as a section name.
+
+    Example:
+        >>> is_page_label("KEY POINTS"), is_page_label("Advertisement"), is_page_label("WORLD NEWS:")
+        (True, True, True)
+        >>> is_page_label("Cuba Rejects Talks Claim"), is_page_label("CUBA DENIES TALKS WITH THE US")
+        (False, False)
+    """
+    s = line.strip()
+    if not s or len(s) > 40:
+        return False
+    if _label_key(s) in _labels():
+        return True
+    core = s.rstrip(":：").strip()
+    return _words(core) <= 2 and sum(c.isalpha() for c in core) >= 3 and core.upper() == core \
+        and not any(c.isdigit() for c in core)
+
+
+def _alternatives(entries) -> str:
+    parts = sorted({re.escape(e).replace(r"\{n\}", r"\d{1,3}").replace(r"\ ", r"\s+") for e in entries},
+                   key=len, reverse=True)
+    return "|".join(parts)
+
+
+_NEXT = r"(?=[A-Z\"“‘'(])"  # what follows a glued label: the article's first (capitalised) word
+
+
+@lru_cache(maxsize=1)
+def _glued_res() -> tuple[re.Pattern, re.Pattern]:
+    stamps = re.compile(rf"^(?i:{_alternatives(word_list('stamps'))})\s*[:|•·\-–—]?\s*{_NEXT}")
+    labels = re.compile(rf"^(?P<label>(?i:{_alternatives(word_list('page_labels'))}))"
+                        rf"(?P<sep>\s*[:|•·\-–—]\s*|\s+){_NEXT}")
+    return stamps, labels
+
+
+def strip_glued(first: str) -> tuple[str, list[str]]:
+    """Take scraper stamps and page labels off the start of an article's first line (at most three):
+    ``(rest, removed)``. Only before a capitalised word; a label (``page_labels.txt``) only when written in
+    capitals, several words long, or followed by a separator, so prose ("Opinion polls show ...",
+    "World Bank officials ...") and datelines ("LONDON — ...") are left alone.
+
+    Example:
+        >>> strip_glued("KEY POINTS The minister said no talks exist.")
+        ('The minister said no talks exist.', ['KEY POINTS'])
+        >>> strip_glued("5 min readAdvertisement The minister said so.")
+        ('The minister said so.', ['5 min read', 'Advertisement'])
+        >>> strip_glued("Opinion Polls show a lead.")[1], strip_glued("LONDON — The minister said so.")[1]
+        ([], [])
+    """
+    stamps, labels = _glued_res()
+    removed = []
+    for _ in range(3):
+        m = stamps.match(first)
+        if m is None:
+            m = labels.match(first)
+            if m is not None and not (m["label"].isupper() or " " in m["label"] or m["sep"].strip()):
+                m = None
+        if m is None or m.end() == 0:
+            break
+        removed.append(m.group(0).strip(" :|•·-–—"))
+        first = first[m.end():]
+    return first, removed
 
 
 def rule_share(line: str) -> bool:
@@ -429,7 +558,7 @@ def parse_page(text: str, fmt: str = "txt", meta: dict | None = None) -> Page:
 
     # 2. headline: the first content line that is not furniture, not a date line and not a short kicker
     title_no = None
-    if meta.get("title"):
+    if meta.get("title") and not is_page_label(str(meta["title"])):
         page.title = " ".join(str(meta["title"]).split())
         key = _norm_key(page.title)
         for i in content[:8]:
@@ -443,6 +572,9 @@ def parse_page(text: str, fmt: str = "txt", meta: dict | None = None) -> Page:
                 continue
             if _words(s) == 1 and len(s) <= 20:
                 continue  # a kicker/section label above the headline
+            if is_page_label(s):
+                rule[i] = "label"  # "KEY POINTS", "WORLD NEWS" above the headline
+                continue
             if is_headline(s):
                 title_no = i
                 page.title = s
@@ -495,6 +627,11 @@ def parse_page(text: str, fmt: str = "txt", meta: dict | None = None) -> Page:
     # 6. body
     kept = [lines[i] for i in content if i not in rule]
     page.removed = [f"[{rule[i]}] {lines[i]}" for i in content if i in rule]
+    if kept:
+        kept[0], glued = strip_glued(kept[0])
+        page.removed += [f"[label] {g}" for g in glued]
+        if not kept[0]:
+            kept.pop(0)
     if kept:
         place, paren_outlet, rest = split_dateline(kept[0])
         if place:

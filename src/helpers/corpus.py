@@ -1,12 +1,13 @@
 """Load a folder of scraped news pages into the ``articles`` and ``problems`` tables.
 
-Formats: ``.txt``/``.md`` (the visible text of a page), ``.html``/``.htm`` (main text and metadata via
-trafilatura), ``.json`` (one record, a list, or ``{"articles": [...]}``) and ``.jsonl`` (one record per
-line), with the field names news scrapers use (news-please: ``title, maintext, date_publish,
-source_domain, url``; others: ``text/body/content, date_published/published/datePublished,
-outlet/source, id``).
+Formats (one reader each, registered in :mod:`helpers.ingest`): ``.txt``/``.md`` (the visible text of a
+page), ``.html``/``.htm`` (main text and metadata via trafilatura), ``.json`` (one record, a list, or
+``{"articles": [...]}``); and, streamed record by record whatever the file's size, ``.jsonl`` /
+``.jsonl.gz`` (one record per line), ``.csv``/``.tsv`` and ``.parquet`` (one record per row), with the
+field (column) names news scrapers use (news-please: ``title, maintext, date_publish, source_domain,
+url``; others: ``text/body/content, date_published/published/datePublished, outlet/source, id``).
 
-Bad input never stops a load: each bad file (or JSON line) becomes one row of ``problems`` with a
+Bad input never stops a load: each bad file (or record) becomes one row of ``problems`` with a
 message a person understands, and the rest loads. Input files are only ever opened for reading.
 
 Example:
@@ -18,7 +19,7 @@ Example:
     >>> c.articles[["doc_id", "title", "published_precision"]].values.tolist()
     [['a', 'Talks Are Off', 'day']]
     >>> c.problems["message"].tolist()
-    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl): skipped"]
+    ["unknown file type '.pdf' (expected .txt, .md, .html, .htm, .json, .jsonl, .jsonl.gz, .csv, .parquet, .warc, .warc.gz): skipped"]
 """
 from __future__ import annotations
 
@@ -27,22 +28,23 @@ import json
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import cleaning, dates, schemas
+from . import cleaning, dates, ingest, schemas
 from .text import path_text, unique_ids
 from .errors import CorpusError
 
 #: Files above this size are reported and skipped without being read (checked with stat first).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
-#: File extension -> ``format`` column value.
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: File name ending -> ``format`` column value (from the registered readers, see :mod:`helpers.ingest`).
+FORMATS = {s: r.format for r in ingest.READERS for s in r.suffixes}
+_ALIASES = (".text", ".markdown", ".ndjson", ".ndjson.gz", ".tsv")
+_KNOWN = ", ".join(s for s in FORMATS if s not in _ALIASES)
 
 #: Record fields, in order of preference, for structured (JSON/JSONL) input.
 TEXT_KEYS = ("maintext", "text", "body", "content", "article", "article_text", "articleBody", "full_text")
@@ -208,11 +210,14 @@ def _rel(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def load_file(path, root) -> tuple[list[dict], list[dict]]:
-    """Parse ONE file into article rows and problem rows. Pure; never raises on bad input.
+def load_file(path, root, piece=None) -> tuple[list[dict], list[dict]]:
+    """Parse ONE file (or one :class:`ingest.Piece` of a large dump) into article rows and problem rows.
+    Pure; never raises on bad input.
 
-    Article rows carry every ``articles`` column except ``duplicate_of``; ``source_path`` is relative
-    to ``root`` (``file#n`` for the n-th record of a JSON list or line of a JSONL file).
+    The reader is chosen by the file name's ending (:func:`ingest.reader_for`). Article rows carry every
+    ``articles`` column except ``duplicate_of``; ``source_path`` is relative to ``root`` (``file#n`` for
+    a record: the n-th record of a JSON list, the line of a JSONL or CSV record, the row of a Parquet
+    file, the record of a WARC file).
 
     Example:
         >>> import tempfile, pathlib
@@ -223,20 +228,22 @@ def load_file(path, root) -> tuple[list[dict], list[dict]]:
     """
     spath, sroot = os.fspath(path), os.fspath(root).rstrip("/") + "/"  # str ops: pathlib is slow here
     rel = spath[len(sroot):] if spath.startswith(sroot) else _rel(Path(path), Path(root))
-    stem, suffix = os.path.splitext(os.path.basename(spath))
+    name = os.path.basename(spath)
     name_note = []
     if path_text(rel) != rel:  # not UTF-8: tables hold the \\xNN form (Parquet text is UTF-8 only)
-        rel, stem = path_text(rel), path_text(stem)
+        rel, name = path_text(rel), path_text(name)
         name_note = [_problem(rel, "warning", "file name is not valid UTF-8: its bytes are shown as \\xNN")]
-    arts, problems = _load_file(path, spath, rel, stem, suffix)
+    arts, problems = _load_file(path, spath, rel, name, piece)
     return arts, name_note + problems
 
 
-def _load_file(path, spath: str, rel: str, stem: str, suffix: str) -> tuple[list[dict], list[dict]]:
-    fmt = FORMATS.get(suffix.lower())
-    if fmt is None:
-        known = ", ".join(dict.fromkeys(k for k in FORMATS if k not in (".text", ".markdown", ".ndjson")))
-        return [], [_problem(rel, "warning", f"unknown file type '{path_text(suffix) or '(none)'}' (expected {known}): skipped")]
+def _load_file(path, spath: str, rel: str, name: str, piece) -> tuple[list[dict], list[dict]]:
+    reader = ingest.reader_for(name)
+    if reader is None:
+        suffix = ingest.suffix_of(name)
+        return [], [_problem(rel, "warning", f"unknown file type '{suffix or '(none)'}' (expected {_KNOWN}): skipped")]
+    suffix = ingest.suffix_of(name)
+    stem = name[:-len(suffix)] if suffix and name.lower().endswith(suffix) else os.path.splitext(name)[0]
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -251,14 +258,28 @@ def _load_file(path, spath: str, rel: str, stem: str, suffix: str) -> tuple[list
         return [], [_problem(rel, "error", "not a regular file (a device, pipe or socket): skipped")]
     if st.st_size == 0:
         return [], [_problem(rel, "error", "empty file (0 bytes): skipped")]
-    if st.st_size > MAX_FILE_BYTES:
-        return [], [_problem(rel, "error", f"file too large ({st.st_size / 2**20:.1f} MB, limit "
+    if not reader.streamed:
+        return _read_whole(spath, rel, stem, reader.format, st.st_size)
+    try:
+        return reader.read(spath, rel, stem, piece)
+    except PermissionError:
+        return [], [_problem(rel, "error", "cannot read file: permission denied: skipped")]
+    except Exception as e:  # last resort: a bug on odd input must not stop a 100k-file run
+        return [], [_problem(rel, "error", f"internal error while reading this file "
+                                           f"({type(e).__name__}: {str(e)[:120]}); please report it: skipped")]
+
+
+def _read_whole(path: str, rel: str, stem: str, fmt: str, size: int) -> tuple[list[dict], list[dict]]:
+    """Read a whole-file format (txt, md, html, json) of ``size`` bytes (from stat): size limit, read,
+    decode, parse."""
+    if size > MAX_FILE_BYTES:
+        return [], [_problem(rel, "error", f"file too large ({size / 2**20:.1f} MB, limit "
                                            f"{MAX_FILE_BYTES / 2**20:.0f} MB = corpus.MAX_FILE_BYTES): skipped")]
     try:
         with open(path, "rb") as f:
             # read(n) allocates n bytes up front: ask for the size stat gave (+1), and read on up to the
             # limit only if the file grew since (a 21 MB request costs ~0.1 ms per small file)
-            want = min(st.st_size, MAX_FILE_BYTES) + 1
+            want = min(size, MAX_FILE_BYTES) + 1
             data = f.read(want)
             if len(data) == want and want <= MAX_FILE_BYTES:
                 data += f.read(MAX_FILE_BYTES + 1 - want)
@@ -288,7 +309,7 @@ def _parse(text: str, data: bytes, fmt: str, stem: str, rel: str, arts: list, pr
         _add_page(arts, problems, cleaning.parse_page(text, fmt), stem, rel, fmt, data, None)
     elif fmt == "html":
         _load_html(text, data, stem, rel, arts, problems)
-    elif fmt == "json":
+    else:  # json
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
@@ -309,21 +330,6 @@ def _parse(text: str, data: bytes, fmt: str, stem: str, rel: str, arts: list, pr
             for n, rec in enumerate(recs, 1):
                 raw = json.dumps(rec, sort_keys=True, ensure_ascii=False).encode()
                 _load_record(rec, f"{stem}-{n}", f"{rel}#{n}", raw, arts, problems)
-    else:  # jsonl
-        k = 0  # record position (non-blank lines), for `<stem>-<k>` ids; `#n` in source_path is the line
-        for n, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
-            k += 1
-            try:
-                rec = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as e:
-                why = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-                problems.append(_problem(f"{rel}#{n}", "error", f"line {n}: invalid JSON ({why}): line skipped"))
-                continue
-            _load_record(rec, f"{stem}-{k}", f"{rel}#{n}", line.encode(), arts, problems)
-        if not arts and not any(p["severity"] == "error" for p in problems):
-            problems.append(_problem(rel, "error", "no article text found (no record in the file): skipped"))
 
 
 def _records(obj) -> list | None:
@@ -356,11 +362,14 @@ def _as_text(v) -> str | None:
     return None
 
 
-def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems: list) -> None:
+def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems: list,
+                 fmt: str = "json") -> None:
     if not isinstance(rec, dict):
         problems.append(_problem(source, "error", f"record is a JSON {type(rec).__name__}, not an object: skipped"))
         return
     text = _as_text(_field(rec, TEXT_KEYS))
+    if text:
+        text = cleaning.strip_markup(text)  # scrapers keep HTML in text fields: markup never reaches the rules
     if not text or not text.strip():
         problems.append(_problem(source, "error", "no article text found (the record has no "
                                                   f"{'/'.join(TEXT_KEYS[:4])} field with text): skipped"))
@@ -374,14 +383,18 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
         outlet = outlet.get("name") or outlet.get("title") or outlet.get("id")
     raw_date = _field(rec, DATE_KEYS)
     url = _field(rec, URL_KEYS)
-    meta = {"title": _as_text(_field(rec, TITLE_KEYS)), "outlet": _as_text(outlet),
+    title = _as_text(_field(rec, TITLE_KEYS))
+    meta = {"title": cleaning.strip_markup(title) if title else title, "outlet": _as_text(outlet),
             "date": dates.parse_datetime(raw_date), "date_raw": raw_date,
             "url": url if isinstance(url, str) else None}
-    fmt = "jsonl" if "#" in source and source.rsplit("#", 1)[0].lower().endswith((".jsonl", ".ndjson")) else "json"
     _add_page(arts, problems, cleaning.parse_page(text, fmt, meta), doc_id, source, fmt, raw, meta["url"])
 
 
-def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems: list) -> None:
+def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems: list, *,
+               url: str | None = None, crawled: dates.DateMatch | None = None, fmt: str = "html") -> None:
+    """One HTML page -> one article row. ``url``: the address it was fetched from (a WARC record's
+    target URI), which wins over the page's own; ``crawled``: when it was fetched (WARC-Date), used
+    only when the page gives no date of its own: the article was published at or before it."""
     from trafilatura.utils import load_html
 
     try:
@@ -401,9 +414,14 @@ def _load_html(text: str, data: bytes, stem: str, rel: str, arts: list, problems
         precise, source = _html_meta_time(tree)
         if precise is not None and precise.precision == "minute" and (date is None or precise.date == date.date):
             date, raw_date = precise, f"{source}: {precise.text}"
+    if date is None and crawled is not None:
+        date, raw_date = crawled, f"WARC-Date {crawled.text} (crawl time: published at or before it)"
+        problems.append(_problem(rel, "warning", "no publication date in the page: the crawl time (WARC-Date) "
+                                                 "is used, the article was published at or before it"))
+    url = url or doc.url
     meta = {"title": doc.title, "outlet": doc.sitename or doc.hostname, "date": date,
-            "date_raw": raw_date, "url": doc.url}
-    _add_page(arts, problems, cleaning.parse_page(doc.text, "html", meta), stem, rel, "html", data, doc.url)
+            "date_raw": raw_date, "url": url}
+    _add_page(arts, problems, cleaning.parse_page(doc.text, "html", meta), stem, rel, fmt, data, url)
 
 
 #: htmldate settings: the original (publication) date, with its time when the page gives one.
@@ -536,41 +554,33 @@ _DUP_MAP = {"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"
 _DUP_RE = re.compile("[" + "".join(_DUP_MAP) + "]")
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?…\"”’')]$")
-
-
 def body_key(body: str) -> str:
-    """Hash of a body with case, whitespace, quote and dash styles normalised, and without short
-    heading-like lines (<= 8 words, no closing punctuation), which syndicated copies often add or drop:
-    near-identical copies get the same key.
+    """The duplicate key of a body (see :func:`ingest.duplicates.body_key`): a hash of the normalised
+    body, then its MinHash signature.
 
     Example:
-        >>> body_key("Cuba said “no”.") == body_key('  cuba SAID "no".')
-        True
-        >>> body_key("Intro text.\\n\\nWhat comes next\\n\\nMore text.") == body_key("Intro text.\\n\\nMore text.")
+        >>> body_key("Cuba said “no”.").split(":")[0] == body_key('  cuba SAID "no".').split(":")[0]
         True
     """
-    paras = [p.strip() for p in body.split("\n") if p.strip()]
-    kept = [p for p in paras if len(p.split()) > 8 or _SENTENCE_END_RE.search(p)] or paras
-    norm = " ".join(_DUP_RE.sub(lambda m: _DUP_MAP[m.group()], unicodedata.normalize("NFKC", " ".join(kept))).casefold().split())
-    return hashlib.sha1(norm.encode()).hexdigest()
+    return ingest.duplicates.body_key(body)
 
 
 def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
-    """Fill ``duplicate_of``: each syndicated copy points to the earliest-published copy with the same
-    normalised body (see :func:`body_key`), then the lexically first doc_id; undated copies come last.
-    A date-only copy (``published_precision == "day"``) counts as published at the END of its day: it is
-    not known to be earlier than a timed copy of the same day. Linear in the number of articles (one hash
-    each, one sort). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
+    """Fill ``duplicate_of`` and ``duplicate_reason``: each syndicated copy (the same normalised body, the
+    same canonical URL, or a near-duplicate body; see :mod:`helpers.ingest.duplicates`) points to the
+    earliest-published copy, then the lexically first doc_id; undated copies come last. A date-only copy
+    (``published_precision == "day"``) counts as published at the END of its day: it is not known to be
+    earlier than a timed copy of the same day. Near-linear in the number of articles (one key each, one
+    sort, LSH buckets). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
 
     Example:
         >>> df = pd.DataFrame({"doc_id": ["b", "a", "c"], "body": ["Same text.", "same  TEXT.", "Other."],
         ...                    "published_at": pd.to_datetime(["2026-01-02", "2026-01-03", None], utc=True),
         ...                    "source_path": ["b.txt", "a.txt", "c.txt"]})
-        >>> mark_duplicates(df)["duplicate_of"].tolist()
-        [None, 'b', None]
+        >>> mark_duplicates(df)[["duplicate_of", "duplicate_reason"]].values.tolist()
+        [[None, None], ['b', 'same_body'], [None, None]]
     """
-    df = articles.copy()
+    df = articles.copy(deep=False)  # copy-on-write: the caller's frame is never changed, the bodies not copied
     if df["doc_id"].duplicated().any():
         rows, _ = unique_doc_ids(df.to_dict("records"))
         df["doc_id"] = [r["doc_id"] for r in rows]
@@ -582,12 +592,13 @@ def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd
         day = (df["published_precision"] == "day").to_numpy()
         when = when.where(~day, when + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
     order = pd.DataFrame({"undated": when.isna().to_numpy(), "when": when.to_numpy(), "doc_id": doc_ids}) \
-        .sort_values(["undated", "when", "doc_id"], kind="stable").index  # positions 0..n-1
-    first: dict[str, str] = {}
-    for i in order:
-        first.setdefault(keys[i], doc_ids[i])
-    df["duplicate_of"] = pd.Series([first[k] if first[k] != d else None for k, d in zip(keys, doc_ids)],
-                                   index=df.index, dtype=object)
+        .sort_values(["undated", "when", "doc_id"], kind="stable").index.to_numpy()  # positions 0..n-1
+    rank = np.empty(len(df), dtype=np.int64)
+    rank[order] = np.arange(len(df))
+    urls = df["url"].tolist() if "url" in df else [None] * len(df)
+    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].tolist(), keys, urls, rank)
+    df["duplicate_of"] = pd.Series(dup_of, index=df.index, dtype=object)
+    df["duplicate_reason"] = pd.Series(reason, index=df.index, dtype=object)
     return df
 
 

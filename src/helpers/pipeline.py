@@ -110,7 +110,7 @@ _FILE = "_file"  # internal column: the file's position in the corpus listing (t
 _DUPKEY = "_dupkey"  # internal column (articles): corpus.body_key of the body, computed once per article and cached
 _INTERNAL = (_KEY, _ART, _FILE, _DUPKEY)
 _PER_FILE = ("articles", "problems", "mentions")  # what the cache holds
-_DROP = {"articles": ("duplicate_of",), "problems": (), "mentions": ("event_id",)}
+_DROP = {"articles": ("duplicate_of", "duplicate_reason"), "problems": (), "mentions": ("event_id",)}
 
 
 @dataclass
@@ -295,6 +295,9 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
                                     for p, d in zip(files, digests)])
     todo = [(i, p, d) for i, (p, d) in enumerate(zip(files, digests)) if not found[i]]
     timings["cache_read"] = perf_counter() - t
+    t = perf_counter()
+    n_todo, todo = len(todo), _split_dumps(todo, stats)
+    timings["split"] = perf_counter() - t
 
     def to_cache(some: list[dict]) -> float:  # seconds spent
         w = perf_counter()
@@ -315,7 +318,7 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     if cache is not None and unsaved:
         to_cache(unsaved)
     del unsaved
-    parts.sort(key=lambda part: int(part["files"][_FILE].min()))  # chunks are runs of the listing
+    parts.sort(key=lambda part: part["order"])  # chunks are runs of the listing (pieces: in file order)
     fresh = {n: _concat([p[n] for p in parts], n) for n in (*_PER_FILE, "files")}
     del parts
     for i, d in zip(fresh["files"][_FILE].tolist(), fresh["files"]["digest"].tolist()):
@@ -337,7 +340,7 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     for n in _PER_FILE:
         frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n] and c != _DUPKEY])
     timings["merge"] = perf_counter() - t
-    return frames, len(todo), not broken
+    return frames, n_todo, not broken
 
 
 def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -> dict[str, pd.DataFrame]:
@@ -625,48 +628,52 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
-def _process_chunk(files: list[tuple[int, str, str | None]], root: str, story_key: tuple[str, str],
+def _process_chunk(files: list[tuple], root: str, story_key: tuple[str, str],
                    budget: float | None = None, on_file=None) -> dict[str, pd.DataFrame]:
-    """Load and extract a chunk of ``(position, path, digest or None)``; one DataFrame per per-file
-    table, plus ``files`` (path, digest, key, whether the result may be cached). Each file gets at most
+    """Load and extract a chunk of ``(position, path, digest or None[, ingest.Piece])``; one DataFrame per
+    per-file table, plus ``files`` (path, digest, key, whether the result may be cached) and ``order``
+    (where the chunk starts: position, byte). Each file (or dump piece) gets at most
     ``budget`` seconds (then: one error row, nothing else from it). ``on_file(path, done)`` is called
     before (``done=False``) and after (``True``) each file (in-process progress)."""
     story = _story_for(story_key)
     rows: dict[str, list[dict]] = {n: [] for n in _PER_FILE}
     done = []
-    for pos, path, digest in files:
+    for pos, path, digest, *piece in files:
+        piece = piece[0] if piece else None
+        first = piece.record if piece is not None else 0  # _ART stays unique across a file's pieces
         if on_file is not None:
             on_file(path, False)
         digest = digest or _try_sha256(path)
         key = _file_key(path, digest)
         try:
             with _time_limit(budget):
-                arts, probs, ments, ok = _process_file(path, root, story)
+                arts, probs, ments, ok = _process_file(path, root, story, piece)
         except FileTimeout:
             arts, ments, ok = [], [], False
             probs = [{"source_path": _shown(path, root), "severity": "error",
                       "message": f"gave up after {budget:g} s (the per-file budget, pipeline.FILE_BUDGET_SECONDS): "
                                  "skipped, no article or statement taken from this file"}]
         ok = ok and digest != _NOHASH
-        rows["mentions"] += [{**m, _KEY: key, _FILE: pos} for m in ments]
-        rows["articles"] += [{**a, _KEY: key, _FILE: pos} for a in arts]
+        rows["mentions"] += [{**m, _KEY: key, _FILE: pos, _ART: first + m[_ART]} for m in ments]
+        rows["articles"] += [{**a, _KEY: key, _FILE: pos, _ART: first + a[_ART]} for a in arts]
         rows["problems"] += [{**p, _KEY: key, _FILE: pos} for p in probs]
         done.append({"path": path_text(path), "digest": digest, _KEY: key, "cacheable": ok, _FILE: pos})
         if on_file is not None:
             on_file(path, True)
     part = {n: _frame(rows[n], n) for n in _PER_FILE}
     part["files"] = _files_frame(done)
+    part["order"] = (files[0][0], files[0][3].start if len(files[0]) > 3 else 0)
     return part
 
 
-def _process_file(path: str, root: str, story) -> tuple[list[dict], list[dict], list[dict], bool]:
-    """One file's article rows (with ``_ART`` and ``_DUPKEY``), problem rows, mention rows (with ``_ART``)
-    and whether they may be cached (not after an internal error)."""
+def _process_file(path: str, root: str, story, piece=None) -> tuple[list[dict], list[dict], list[dict], bool]:
+    """One file's (or one dump piece's) article rows (with ``_ART`` and ``_DUPKEY``), problem rows,
+    mention rows (with ``_ART``) and whether they may be cached (not after an internal error)."""
     from . import corpus as corpus_mod, extraction
 
     ok = True
     try:
-        arts, probs = corpus_mod.load_file(Path(path), Path(root))
+        arts, probs = corpus_mod.load_file(Path(path), Path(root), *([piece] if piece is not None else []))
     except Exception as exc:  # a loader bug must not stop the run: report it
         arts, probs, ok = [], [_internal_error(path, root, "loading the file (skipped)", exc)], False
     ments = []
@@ -803,8 +810,32 @@ def _merge(cached: list[pa.Table], fresh: pd.DataFrame, name: str) -> pd.DataFra
 # --------------------------------------------------------------------------------------------------
 
 def _chunks(todo: list, workers: int) -> list[list]:
+    """Runs of the todo list, of up to CHUNK_SIZE files; each piece of a cut dump is a chunk of its own."""
     size = max(1, min(CHUNK_SIZE, math.ceil(len(todo) / (workers * 4))))
-    return [todo[i:i + size] for i in range(0, len(todo), size)]
+    out: list[list] = []
+    for item in todo:
+        if len(item) > 3 or not out or len(out[-1]) >= size or len(out[-1][-1]) > 3:
+            out.append([])
+        out[-1].append(item)
+    return out
+
+
+def _split_dumps(todo: list, stats: list) -> list:
+    """Cut each large streamed dump (JSONL, CSV, Parquet) into pieces of whole records that workers read
+    in parallel: ``(pos, path, digest)`` becomes ``(pos, path, digest, piece)`` per piece (the digest
+    comes with the cutting pass). Small files and whole-file formats are left as they are."""
+    from . import ingest
+
+    out = []
+    for item in todo:
+        st = stats[item[0]]
+        reader = ingest.reader_for(item[1]) if st is not None and st[0] > 2 * ingest.PIECE_BYTES else None
+        cut = reader.split(item[1], ingest.PIECE_BYTES) if reader is not None and reader.streamed else None
+        if cut is None:
+            out.append(item)
+        else:
+            out += [(item[0], item[1], cut[0], piece) for piece in cut[1]]
+    return out
 
 
 def _run(todo, root: Path, story_key, story_obj, jobs: int, engine: str, scheduler: str | None,
@@ -836,7 +867,7 @@ def _run(todo, root: Path, story_key, story_obj, jobs: int, engine: str, schedul
 
     if progress:
         threading.Thread(target=heartbeat, name="progress", daemon=True).start()
-    per_file = engine != "dask" and (jobs == 1 or len(todo) < MIN_PARALLEL)
+    per_file = engine != "dask" and (jobs == 1 or len(todo) < MIN_PARALLEL and not any(len(item) > 3 for item in todo))
     if engine == "dask":
         runner = _run_dask(_chunks(todo, jobs), str(root), story_key, jobs, scheduler)
     elif per_file:
@@ -1090,7 +1121,8 @@ class _Cache:
         if not len(files):
             return
         ok = files["cacheable"]
-        keep = set(files.loc[ok, _KEY])
+        keep = set(files.loc[ok, _KEY]) - set(files.loc[~ok, _KEY])  # a dump is cached only if every piece was
+        ok = files[_KEY].isin(keep)
         tables = {"files": files.loc[ok, ["path", "digest", _KEY]]}
         for n in _PER_FILE:
             df = fresh[n].drop(columns=[_FILE])

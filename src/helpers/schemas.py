@@ -43,8 +43,9 @@ class Col:
 TABLES: dict[str, tuple[Col, ...]] = {
     "articles": (
         Col("doc_id", "str", False, "File stem, or the record's id for JSON/JSONL records (unique)."),
-        Col("source_path", "str", False, "Path of the file the article came from (JSONL: `file#line`)."),
-        Col("format", "str", False, "Input format.", ("txt", "md", "html", "json", "jsonl")),
+        Col("source_path", "str", False, "Path of the file the article came from; for a record of a dump `file#n` (JSONL and CSV: the line the record starts on; Parquet: the row; JSON list: the position; WARC: the record)."),
+        Col("format", "str", False, "Input format (the reader that read it, see `helpers.ingest`).",
+            ("txt", "md", "html", "json", "jsonl", "csv", "parquet", "warc")),
         Col("title", "str", True, "Headline, as the page gives it."),
         Col("outlet", "str", True, "Publisher (from metadata, a byline handle, or a name glued to the date/dateline)."),
         Col("dateline", "str", True, "Place the story is filed from, e.g. `Havana`."),
@@ -58,6 +59,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("removed_lines", "str", False, "The removed lines, newline-joined, each prefixed with the rule that removed it (`[rule] line`)."),
         Col("content_hash", "str", False, "SHA-256 of the raw input bytes (cache key)."),
         Col("duplicate_of", "str", True, "doc_id of the earlier copy when this article is a syndicated copy, else null."),
+        Col("duplicate_reason", "str", True, "Why it is a copy: `same_body` (the same normalised text), `same_url` (the same canonical URL: tracking parameters, AMP paths, `www.` and trailing slashes folded) or `near_body` (a near-duplicate body: MinHash/LSH candidates with >= 80% of the shorter body's word 5-grams in the other, e.g. another first line, byline or a trailing \"Read more\"); null when not a copy.", ("same_body", "same_url", "near_body")),
     ),
     "problems": (
         Col("source_path", "str", False, "File (or `file#line`) the problem was met in."),
