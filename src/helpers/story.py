@@ -713,7 +713,8 @@ class StoryIndex:
         self.matcher = re.compile(pattern)  # runs on lower-cased text (faster than re.IGNORECASE)
         self._matcher_i = re.compile(pattern, re.IGNORECASE)  # for the rare text whose lower() changes length
         self.topic = topic_regex(story.proposition.topic_terms)
-        self.person = {n: looks_like_person(n) for n in self.side}
+        media = {sd.id for sd in story.sides if getattr(sd, "kind", "party") == "media"}
+        self.person = {n: looks_like_person(n) and self.side[n] not in media for n in self.side}
         self.names = list(self.side)
 
     def _add(self, k, form, name, free, masks, variants) -> None:
@@ -909,10 +910,12 @@ def looks_like_person(name: str) -> bool:
     Example:
         >>> looks_like_person("Carlos Fernández de Cossío"), looks_like_person("the spokesman")
         (True, False)
+        >>> looks_like_person("The Daily Ledger")
+        False
     """
     words = name.replace("’", "'").split()
-    if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper():
-        return False
+    if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper() or words[0].lower() == "the":
+        return False  # "The Brazier", "The Daily Ledger": a title, not a person
     return not any(w.lower().strip(".,'") in GROUP_WORDS for w in words)
 
 
