@@ -108,7 +108,7 @@ _AUX_TOKEN = (
     r"(?:has|have|had|also|however|then|later|earlier|again|now|already|once|never|just|first|further|too|since|both|"
     r"each|all|"
     r"did|does|do|would|will|could|may|might|can|should|must|shall|not|n['’]t|is|are|was|were|"
-    r"\w+ly|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"[a-z]\w*ly|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+week|this\s+week|"
     r"on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|on\s+\d{1,2}\s+[A-Z][a-z]{2,8}|"
     r"for\s+(?:his|her|its|their)\s+part|in\s+(?:a|its|his|her|their)\s+(?:\w+\s+)?statement)")
@@ -706,11 +706,20 @@ def _media_speaker(text: str, ctx: "_Context"):
         ('local farmers', None, False)
     """
     if _ANON.search(text):
-        return (ctx.outlet or "anonymous sources"), ctx.media_side, False
+        return _outlet_speaker(ctx.outlet or "anonymous sources", ctx)
     if is_outlet(text) or ctx.outlet and text.lower().removeprefix("the ").strip() == str(ctx.outlet).lower():
         name = text[4:] if text.lower().startswith("the ") and text[4:5].isupper() else text
-        return name, ctx.media_side, False
+        return _outlet_speaker(name, ctx)
     return text, None, False
+
+
+def _outlet_speaker(name: str, ctx: "_Context"):
+    """(speaker, side, known) for an outlet: the story's own speaker (and side) when the story lists it
+    ("Gridline" on a side of reporters), else the name on the story's media side (or none)."""
+    hit = ctx.ix.speaker_spans(name)
+    if hit and hit[0][0] <= 4 and hit[-1][1] >= len(name) - 1:
+        return hit[-1][3], hit[-1][4], True
+    return name, ctx.media_side, False
 
 
 _BYLINE_HINT = re.compile(r"\bBy\s+[A-Z]|\||[–—]|^[^a-z]{4,}$|\((?:[A-Z][\w.&'’-]*\s*){1,5}\)")
@@ -878,6 +887,7 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
     if res.label == "other" or res.rule == "narration" and not is_title:
         return []
     speaker, words = ctx.outlet or "(the article)", "(the article)"
+    side = ctx.media_side
     anon = _ANON_PHRASE.search(sent)
     if anon is not None:
         words = anon.group(0)  # "two people briefed on the talks said": the outlet's sources
@@ -886,11 +896,13 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
         if sm and sm.start() > 0:
             words = sm.group(1).strip()
             speaker = words
+    if speaker != "(the article)":
+        speaker, side, _ = _outlet_speaker(speaker, ctx)
     said_from, said_to, basis = _article_time(pub, precision, tz)
     ctx.on_topic = True
     return [dict(
         mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker, speaker_text=words,
-        side=ctx.media_side, stance=res.label, text=sent, quote=None, cue=res.cue or sent[:40], rule=res.rule or None,
+        side=side, stance=res.label, text=sent, quote=None, cue=res.cue or sent[:40], rule=res.rule or None,
         start=offset, end=offset + len(sent), said_from=said_from, said_to=said_to,
         time_basis=basis, time_cue="the article itself" if not _na(said_to) else None,
         after_mention_id=None, lag_max=None)]

@@ -574,6 +574,8 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
         words = core.split()
         if len(words) > 1 and words[-1].lower() in INSTITUTION_NOUNS:
             out.append(f"the {words[-1]}")
+        elif len(words) > 2 and words[1].lower() == "of" and words[0].lower() in INSTITUTION_NOUNS:
+            out.append(f"the {words[0].lower()}")  # "Ministry of Infrastructure": "the ministry"
         for sp in _SPOKES:
             out += [f"a {core} {sp}", f"the {core} {sp}", f"{core} {sp}"]
     seen: set[str] = set()
