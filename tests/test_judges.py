@@ -148,3 +148,14 @@ def test_more_denial_headlines(headline):
 def test_negated_clauses_in_context(text, expected):
     p = parse("Hackers broke into Corvel's servers and stole customer data.")
     assert judges.get().judge(text, p, Context(on_topic=True)).label == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Clubs routinely deny deals that later go through.",
+    "Stars often deny weddings for weeks to protect magazine deals.",
+    "The account was shut down before the hack was found.",
+    "The company has been in dispute with the union over the hack since January.",
+])
+def test_habits_and_things_are_not_denials(text):
+    p = parse("Hackers broke into Corvel's servers and stole customer data.")
+    assert judges.get().judge(text, p, Context(on_topic=True)).label != "denial"

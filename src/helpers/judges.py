@@ -175,10 +175,16 @@ def _hypothetical(text: str, start: int) -> bool:
     before = text[max(0, start - 30):start]
     if _MODAL_BEFORE.search(before) is not None and _TO_OK.search(before) is None:
         return True
+    if _HABITUAL.search(text, max(0, start - 40), start) is not None:
+        return True  # "stars often deny weddings", "clubs routinely deny deals": a habit, not a statement
     return _COND_CLAUSE.search(text, max(0, start - 120), start) is not None
 
 
-_COND_CLAUSE = re.compile(r"(?:^|[,;:“\"(]\s*)(?:if|when|whenever|whether|unless|even\s+if)\b[^,;:”\"]*$", re.I)
+_HABITUAL = re.compile(r"\b(?:often|routinely|sometimes|usually|typically|frequently|generally|rarely|commonly|"
+                       r"always|habitually|tend\s+to|tends\s+to)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+_COND_CLAUSE = re.compile(r"(?:^|[,;:“\"(.!?]\s*)(?:if|when|whenever|whether|unless|even\s+if)\b[^,;:”\".!?]*$", re.I)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -395,13 +401,14 @@ _PRETEND = frozenset("pretend pretends pretended pretending".split())
 _FALSE_THAT = re.compile(r"\s+that\s+", re.I)
 _NEG_EXIST = re.compile(r"(?:\b(?:not|never)|n['’]t)\s+(?:\w+\s+)?(?:exist|exists|existed|happen|happened|occur|occurred|"
                         r"take\s+place|taken\s+place|took\s+place|taking\s+place|happening|occurring|existing)\b|\bthere\s+(?:is|are|was|were|has\s+been|have\s+been|"
-                        r"had\s+been)\s+nothing\b", re.I)
+                        r"had\s+been)\s+(?:nothing|none)\b", re.I)
 _LIE_VERB = re.compile(r"\s+(?:in|on|at|with|ahead|behind|within|between|beneath|down|about|low|dormant|"
                        r"elsewhere|there|here|north|south|east|west)\b", re.I)
 #: Denial verbs that are also physical ("shot down two planes", "slammed the door"): a denial only when
 #: their object is a statement ("shot down the report") or points back to one.
 _PHYSICAL = frozenset("shoot shot shoots shooting knock knocked knocks knocking slam slammed slams slamming scotch "
-                      "scotched quash quashed push pushed hit hits hitting pour poured brush brushed".split())
+                      "scotched quash quashed push pushed hit hits hitting pour poured brush brushed shut shuts "
+                      "shutting laugh laughed slap slapped swat swatted wave waved".split())
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -411,6 +418,8 @@ def _targets_statement(text: str, m: re.Match, obj: str, prop: Proposition, ctx:
     passive ("the request was denied") its subject must."""
     first = m.group(0).lower().split()[0]
     if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+        if first in _PHYSICAL:
+            return False  # "the account was shut down": the thing itself, not a statement
         subj = text[:m.start()]
         r = prop.relevance(subj)
         return r.weak or bool(r.participants) or bool(_REPORT_WORD.search(subj[-60:])) and (about or ctx.on_topic)
@@ -433,7 +442,7 @@ _VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|ma
                           r"we|it|who|\w+ly)|n['’]t|\b[A-Z][\w’'.-]+)\s+$")
 
 
-_DISPUTE_OBJECT = re.compile(r"\s+(?:[\w-]+\s+)?(?:the|a|an|that|this|these|those|his|her|its|their|any|all|such|claims?|reports?|"
+_DISPUTE_OBJECT = re.compile(r"\s+(?:(?!(?:with|over|between|about|on|in|of|for|at)\b)[\w-]+\s+)?(?:the|a|an|that|this|these|those|his|her|its|their|any|all|such|claims?|reports?|"
                              r"allegations?|suggestions?|accounts?)\b", re.I)
 
 
@@ -454,7 +463,10 @@ def _negated_clause(text: str, rel: Relevance):
 
 
 def _verb_dispute(text: str, start: int) -> bool:
-    """"dispute(s)" is the verb when a subject or auxiliary comes before and an object after it."""
+    """"dispute(s)" is the verb when a statement follows as its object ("disputes the report"); never
+    after "in" or an article ("in dispute with", "a dispute over")."""
+    if re.search(r"\b(?:in|a|the|of|any|no)\s+$", text[max(0, start - 6):start], re.I):
+        return False
     end = start + len("disputes" if text[start:start + 8].lower() == "disputes" else "dispute")
     return _DISPUTE_OBJECT.match(text, end) is not None
 
