@@ -583,7 +583,7 @@ def _quote_before(sent: str, i: int, quotes):
 
 #: Between a quotation and its speaker: commas, spaces and a short title ("spokeswoman", "Nimbara's chief
 #: executive"), never a verb of speech.
-_QUOTE_GAP = re.compile(r"[\s,]*(?:(?!(?:said|says|told|added|wrote)\b)[\w’'.-]+\s+){0,4}")
+_QUOTE_GAP = re.compile(r"[\s,]*(?:(?!(?:said|says|told|added|wrote)\b)[\w’'.-]+[\s,]+){0,5}")
 
 
 def _zone_end(sent: str, v1: int) -> int:
@@ -995,7 +995,11 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
     no_subject = not _ANY_WORD.search(content) or _VERB_FIRST.match(content)
     # "..., a claim that the minister denied on Friday": the statement's object is the antecedent
     object_relative = _REPORT_THAT.search(sent, max(0, f.speaker_start - 40), f.speaker_start) is not None
-    if (no_subject or object_relative) and _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
+    # "One patient does not make an outbreak, Voskuijl said, adding ...": what was said comes before
+    said_before = sent[max(0, f.speaker_start - 3):f.speaker_start].strip().endswith(",") and \
+        _NOT_CONTENT.match(content) is not None
+    if (no_subject or object_relative or said_before) and \
+            _REL_BEFORE.search(sent, max(0, f.speaker_start - 12), f.speaker_start):
         ante_start = frames[k - 1].content[0] if k > 0 else 0
         if _PAREN_AFTER.match(content):  # "The talks, Olsen said, were going well": one clause around the verb
             text = sent[ante_start:f.speaker_start] + content + " (" + sent[f.aux_start:f.verb_end].strip() + ")"
@@ -1005,6 +1009,9 @@ def _stance_text(f: Frame, k: int, frames, sent: str) -> tuple[str, str]:
 
 
 _ANY_WORD = re.compile(r"\w")
+#: After "X said": no reported content, only punctuation, a participle or a time/place phrase.
+_NOT_CONTENT = re.compile(r"\s*(?:[,.;:!?]|$|(?:on|in|at|to|during|after|before|when|while|as|late|earlier|later|"
+                          r"yesterday|today|last|this|by|from|adding|saying|noting|according)\b)", I)
 _REPORT_THAT = re.compile(r"\b(?:claims?|reports?|allegations?|accounts?|story|stories|suggestions?|rumou?rs?|"
                           r"accusations?|assertions?)\s+(?:that|which)\s+[^,;:]{0,30}$", I)
 _PAREN_AFTER = re.compile(r"\s*,")
