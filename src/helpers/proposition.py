@@ -183,9 +183,10 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
         if low in _STOP or low in _AUX or low in _DAYS or not low[0].isalpha() or w[0].isupper() and k > 0:
             continue
         is_verb = k == verb_i - split
-        lem = _lemma(low, verb=is_verb or _verb_form(low))
-        if is_verb or _verb_form(low):
-            verbs.append((lem, low))
+        infinitive = k > 0 and rest[k - 1][0].lower() == "to" and _can_be_verb(low)  # "to sign"
+        lem = _lemma(low, verb=is_verb or infinitive or _verb_form(low))
+        if is_verb or infinitive or _verb_form(low):
+            verbs.append((lem, not is_verb))  # (lemma, may be an event even if light: "to sign")
         if is_verb and k + 1 < len(rest) and rest[k + 1][0].lower() in _VERB_PARTICLES:
             lem = lem + " " + rest[k + 1][0].lower()  # a phrasal verb: "turned down"
         elif k > 0 and low in _VERB_PARTICLES and (rest[k - 1][0].lower(), verb_i - split) and k - 1 == verb_i - split:
@@ -207,7 +208,7 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
     if not head and lemmas:
         head = lemmas[0]
     forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
-    events = tuple(dict.fromkeys([head] + [lem for lem, w in verbs if lem in lemmas and lem not in _LIGHT]))
+    events = tuple(dict.fromkeys([head] + [lem for lem, free in verbs if lem in lemmas and (free or lem not in _LIGHT)]))
     return Proposition(text, tuple(participants), tuple(dict.fromkeys(lemmas)), head, tense, events, terms, forms)
 
 
@@ -256,6 +257,13 @@ def _is_verb(word: str) -> bool:
 
     lem = getAllLemmas(word)
     return "VERB" in lem and "NOUN" not in lem or word.endswith("ed") and "VERB" in lem
+
+
+@lru_cache(maxsize=4096)
+def _can_be_verb(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return "VERB" in getAllLemmas(word)
 
 
 @lru_cache(maxsize=4096)
@@ -503,8 +511,9 @@ def _relevance(prop: Proposition, text: str) -> Relevance:
     return Relevance(head, tuple(found_pred), tuple(found_parts), found_terms, min(spans) if spans else None)
 
 
-_BOTH = re.compile(r"\b(?:both\s+(?:sides|parties|companies|firms|men|women|countries|governments|leaders|groups|"
-                   r"teams|camps)|the\s+two(?!\s+(?:days|weeks|months|years|hours|minutes|times))\b|the\s+pair|"
+_BOTH = re.compile(r"\b(?:both\s+(?:sides|parties|companies|firms|men|women|countries|nations|governments|leaders|groups|"
+                   r"teams|clubs|camps|families|stars|players|ministers|organi[sz]ations|agencies|brands|"
+                   r"makers|carmakers|banks\b(?!\s+of))|the\s+two(?!\s+(?:days|weeks|months|years|hours|minutes|times))\b|the\s+pair|"
                    r"the\s+couple|each\s+other|one\s+another)\b", re.I)
 _NEG = r"(?:\bnot|n['’]t|\bnever|\bno|\bnobody|\bnone|\bnothing|\bneither|\bnor|\bno\s+longer|\bwithout)"
 
