@@ -168,9 +168,15 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
     subject = toks[:split]
     rest = toks[split:]
     participants = list(_subject_participants(subject))
+    # an event as the subject ("An outbreak of ... hit the unit", "A fire destroyed ..."): the subject's
+    # first noun, when the synonym lists know it as an event, is the proposition's head
+    subject_event = next((w.lower() for w, _ in subject if w[:1].islower() and w.lower() not in _STOP
+                          and _event_noun(w.lower())), None)
     # capitalised names after the verb ("a deal with Globex", "Led Zeppelin reunion")
     seen = {p.label for p in participants}
-    for name in _names(rest[1:] if rest else []):
+    for name in [*_names(subject[1:]), *_names(rest[1:] if rest else [])]:  # names inside the subject too
+        if any(name in p.label or p.label in name for p in participants if p.name):
+            continue
         if name not in seen and name.lower() not in _DAYS:
             participants.append(Participant(name, _name_words(name), True))
             seen.add(name)
@@ -205,6 +211,12 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
         else:
             head_open = False
         last_k = k
+    participants = list({p.label: p for p in participants}.values())  # "minister" once, whoever holds it
+    if subject_event is not None:
+        lem = _lemma(subject_event)
+        lemmas.insert(0, lem)
+        head = lem
+        participants = [p for p in participants if p.label != subject_event]
     if not head and lemmas:
         head = lemmas[0]
     forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
@@ -248,7 +260,15 @@ def _find_verb(toks) -> tuple[int, str, int]:
     for i, (w, _) in enumerate(toks):
         if i and w[:1].islower() and _is_verb(w.lower()):
             return i, "past" if w.lower().endswith("ed") or _is_past(w.lower()) else "present", i
+    # a word that can be a verb, followed by a determiner or a name ("An outbreak ... hit the unit")
+    for i, (w, _) in enumerate(toks[:-1]):
+        nxt = toks[i + 1][0]
+        if i and w[:1].islower() and _can_be_verb(w.lower()) and (nxt.lower() in _DETERMINERS or nxt[:1].isupper()):
+            return i, "past" if _is_past(w.lower()) else "present", i
     return min(1, len(toks)), "present", min(1, len(toks))
+
+
+_DETERMINERS = frozenset("the a an his her its their this that these those our my your".split())
 
 
 @lru_cache(maxsize=4096)
@@ -257,6 +277,13 @@ def _is_verb(word: str) -> bool:
 
     lem = getAllLemmas(word)
     return "VERB" in lem and "NOUN" not in lem or word.endswith("ed") and "VERB" in lem
+
+
+@lru_cache(maxsize=4096)
+def _event_noun(word: str) -> bool:
+    """Is ``word`` (or its lemma) in a synonym group (an event the lists know: outbreak, fire, breach ...)?"""
+    lem = _lemma(word)
+    return any(lem in g or word in g for g in _synonym_groups())
 
 
 @lru_cache(maxsize=4096)
