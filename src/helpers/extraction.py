@@ -699,7 +699,10 @@ def _media_speaker(text: str, ctx: "_Context"):
     Anyone else keeps the article's words, side null.
 
     Example:
-        >>> class C: media_side, outlet = "press", "Daily Ledger"
+        >>> from helpers.story import Story
+        >>> story = Story.model_validate({"name": "x", "proposition": {"text": "A met B."},
+        ...     "sides": [{"id": "press", "kind": "media", "speakers": [{"name": "The Bugle"}]}]})
+        >>> class C: media_side, outlet, ix = "press", "Daily Ledger", story.index
         >>> _media_speaker("three people familiar with the matter", C()), _media_speaker("Reuters", C())
         (('Daily Ledger', 'press', False), ('Reuters', 'press', False))
         >>> _media_speaker("local farmers", C())
