@@ -708,6 +708,10 @@ def _media_speaker(text: str, ctx: "_Context"):
         >>> _media_speaker("local farmers", C())
         ('local farmers', None, False)
     """
+    hit = ctx.ix.speaker_spans(text)
+    if hit and len(hit) == 1 and text[:hit[0][0]].strip().lower() in ("", "the") \
+            and hit[0][1] >= len(text.rstrip(" ,.")):
+        return hit[0][3], hit[0][4], True  # "The Marquee Sheet" for the story's "Marquee Sheet"
     if _ANON.search(text):
         return _outlet_speaker(ctx.outlet or "anonymous sources", ctx)
     if is_outlet(text) or ctx.outlet and text.lower().removeprefix("the ").strip() == str(ctx.outlet).lower():
