@@ -1,8 +1,9 @@
 """Attributed statements in one article -> rows of the ``mentions`` table, with their evidence.
 
 ``extract_mentions(article, story)`` finds who said what in the title and the body, resolves the
-speaker through the story's aliases, judges the stance towards the story's proposition
-(:func:`helpers.stance.explain`) and the time of saying (:func:`helpers.reltime.resolve`).
+speaker through the story's aliases, judges the stance towards the story's proposition (the default
+judge of :mod:`helpers.judges`, with the article's context) and the time of saying
+(:func:`helpers.reltime.resolve`).
 
 Speech shapes recognised (each a *frame*: speaker, speech verb, content):
 
@@ -23,7 +24,7 @@ from the phrase); "Hours later, X rejected ..." / "X rejected it within hours" l
 mention of the opposite stance in the article. Both intervals are then narrowed (Y before X, by at most
 the lag), with basis ``relative``.
 
-Stance is judged towards the story's proposition with its topic terms (:func:`helpers.stance.explain`);
+Stance is judged towards the story's proposition (:mod:`helpers.proposition`, :mod:`helpers.judges`);
 "rejected his claim" (no topic word) counts once the article is on topic; talks "between" or "with"
 parties foreign to the story ("talks between the rail operator and the union") are ``other``.
 
@@ -33,6 +34,12 @@ recent group speaker; "the <role>" / "her <role>" -> the story speaker with that
 one "her" refers to); anyone else keeps the article's words (side null). Mentions whose stance is
 ``other`` are kept only for story speakers (threats, offers: context); unknown speakers are kept only for
 claims and denials.
+
+Reporting: an outlet or agency is a speaker without being listed ("The Daily Ledger reported",
+"according to Reuters"); anonymous sources ("people familiar with the matter") are credited to the outlet
+that cites them (:func:`_media_speaker`); a headline or a reporting sentence no frame attributes is the
+article's own outlet's statement, dated at publication (:func:`_narration`; the outlet from the page
+metadata or the byline, :func:`byline_outlet`). Event verbs ("spoke with B", "called B") are no speech.
 
 Sentences: split on ., ! and ? followed by a capital or a quotation mark, never inside a quotation, never
 after an abbreviation ("U.S.", "Feb.", "Dr.", initials), and always at line ends. List items ("- ...",
@@ -65,7 +72,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import judges, lexicon, reltime, stance
+from . import judges, lexicon, reltime
 from .proposition import parse as parse_proposition
 from .story import SpeakerMatch, Story, looks_like_person
 
@@ -569,7 +576,6 @@ _SPEECH_AFTER = re.compile(r"\s+(?:for|on|of|about|out)\b|\s+to\s+(?:reporters|j
 _POSSESSIVE = re.compile(r"['’]s\b")
 _PRONOUN = re.compile(r"\b(he|she|they|it)\b", I)
 _HEADLINE_QUOTE = re.compile(r"^(.{2,80}?):\s+([‘“'\"]?)(.+?)[’”'\"]?\s*$")
-_SPACE_COMMA = re.compile(r"[\s,]*")
 _ZONE = re.compile(r"(?:\s+(?!that\b)[^\s“\",:;]+){0,6}")
 
 
@@ -1024,10 +1030,6 @@ _REPORT_THAT = re.compile(r"\b(?:claims?|reports?|allegations?|accounts?|story|s
 _PAREN_AFTER = re.compile(r"\s*,")
 _VERB_FIRST = re.compile(r"[\s,]*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
                          r"must|may|might|exists?|existed)\b", I)
-_ANAPHOR = re.compile(
-    r"\b(?:the|his|her|its|their|that|this|such|these|those|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+)?(?:claims?|assertions?|"
-    r"remarks?|statements?|suggestions?|accounts?|allegations?|reports?|comments?|words|rumou?rs?|version)\b|"
-    r"^\s*\w+\s+(?:it|this|that|them)\s*(?:[.,;]|$)", I)
 _PARTIES = re.compile(r"\b(?:between|with)\s+((?:(?!\b(?:had|has|have|were|was|are|is|over|on|about|in|to|and\s+that|"
                       r"but|which|who)\b)[^,.;:“”\"])+)", I)
 _CAPITAL_WORD = re.compile(r"\b[A-Z]")
