@@ -205,19 +205,26 @@ def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
     if not line.strip():
         return ()
     balanced = line.count("“") == line.count("”") and line.count('"') % 2 == 0
+    end = len(line.rstrip())
     s = 0
+    counted, opens, closes, straight = 0, 0, 0, 0  # quote marks in line[:counted] (kept incrementally: linear)
     for m in _SENT_END.finditer(line):
         e = m.end()
-        rest = line[e:]
-        if not rest.strip():
+        if e >= end:
             break
-        if not rest[:1].isspace():
+        if not line[e].isspace():
             continue
-        nxt = rest.lstrip()[:1]
+        nm = _NONSPACE.search(line, e)
+        nxt = nm.group(0) if nm else ""
         if not (nxt.isupper() or nxt in "“\"‘'"):
             continue
-        if balanced and _inside_quote(line, e):
-            continue
+        if balanced:
+            seg = line[counted:e]
+            opens, closes, straight, counted = opens + seg.count("“"), closes + seg.count("”"), \
+                straight + seg.count('"'), e
+            if opens > closes or straight % 2 == 1:
+                continue  # inside a quotation
+        rest = line[e:e + 200]  # what the checks below look at: a bounded window, never the whole rest
         if m.group(0)[0] == "." and _is_abbrev(line, m.start(), rest):
             continue
         if m.group(0)[-1] in "”\"" and _ATTRIB_AHEAD.match(rest) and _quote_only(line, s, m.start()):
@@ -226,6 +233,9 @@ def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
         s = e
     _add(spans, line, s, len(line))
     return tuple(spans)
+
+
+_NONSPACE = re.compile(r"\S")
 
 
 def _add(spans, line, s, e):
