@@ -1076,7 +1076,8 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
         else:
             speaker, side, known = _resolve_speaker(f, ix, ctx)
         ctx.note(speaker, side, f.speaker_text, known)
-        res = ctx.judge.judge(stance_text, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=fname == "title"))
+        res = ctx.judge.judge(stance_text, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=fname == "title",
+                                                                    attributed=True))
         if res.label != "other" and ctx.prop_terms and _parties_elsewhere(stance_text, ix):
             res = judges.Judgement("other", "", 0, 0, "parties elsewhere")
         if res.label == "other" and not known:

@@ -83,6 +83,7 @@ class Context:
 
     on_topic: bool = False
     headline: bool = False
+    attributed: bool = False  # the text is what a speech frame attributes ("X said ...", "according to X")
 
 
 class StanceJudge(Protocol):
@@ -166,6 +167,7 @@ _POINTER = re.compile(r"\b(?:it|this|these|those|such|them|that(?=\s*[,.;:!?”\
                       r"(?:^|[“\"‘(]\s*)that\s+(?:is|was|'s|’s|story|report|claim|account)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:in|of|since|until|by|from|early|late|mid|last|next|this|on)[\s-]+$", re.I)
 _MONTH_AFTER = re.compile(r"\s+\d")
+_SENTENCE_BREAK = re.compile(r"[.;!?]\s")
 _POST_BREAK = re.compile(r"[;:]|\b(?:but|and|while|although|though|whereas)\b", re.I)
 
 
@@ -361,13 +363,13 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if nc_ is not None:
         return Judgement("denial", nc_.group(0), nc_.start(), nc_.end(), "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
-    if nb is not None:
+    if nb is not None and not _SENTENCE_BREAK.search(text, min(nb.end(), pspan[1]), max(nb.start(), pspan[0])):
         return Judgement("other", nb.group(0), nb.start(), nb.end(), "negation")
     # 8. assertion
     cue = _reporting_cue(text)
     if cue is not None:
         return Judgement("claim", cue.group(0), cue.start(), cue.end(), "assertion")
-    if not rel.weak:
+    if not rel.weak and not ctx.attributed:
         return Judgement("other", "", 0, 0, "no event")  # narration without the proposition's event word
     return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
 
