@@ -1035,8 +1035,7 @@ _ANY_WORD = re.compile(r"\w")
 #: After "X said": no reported content, only punctuation, a participle or a time/place phrase.
 _NOT_CONTENT = re.compile(r"\s*(?:[,.;:!?]|$|(?:on|in|at|to|during|after|before|when|while|as|late|earlier|later|"
                           r"yesterday|today|last|this|by|from|adding|saying|noting|according)\b)", I)
-_REPORT_THAT = re.compile(r"\b(?:claims?|reports?|allegations?|accounts?|story|stories|suggestions?|rumou?rs?|"
-                          r"accusations?|assertions?)\s+(?:that|which)\s+[^,;:]{0,30}$", I)
+_REPORT_THAT = re.compile(r"\b(?:" + lexicon.nouns("report_nouns", "asserting") + r")\s+(?:that|which)\s+[^,;:]{0,30}$", I)
 _PAREN_AFTER = re.compile(r"\s*,")
 _VERB_FIRST = re.compile(r"[\s,]*(?:do|does|did|is|are|was|were|has|have|had|not|never|can|could|will|would|should|"
                          r"must|may|might|exists?|existed)\b", I)

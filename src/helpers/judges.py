@@ -150,11 +150,10 @@ _TO_OK = re.compile(r"\b(?:quick|quickly|rushed|moved|hastened|swift|went\s+on|c
                     r"was\s+quick|were\s+quick)\s+to\s+(?:\w+ly\s+)?$", re.I)
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", re.I)
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|while|and|saying|adding)\b|\s[–—]\s|\bbut\b", re.I)
-_THAT_CLAUSE = re.compile(r"\b(?:claims?|reports?|allegations?|suggestions?|rumou?rs?|accounts?|speculation|"
-                          r"assertions?|stories|story|accusations?)(?:\s+[\w’'-]+){0,5}?\s+that\s+", re.I)
+_THAT_CLAUSE = re.compile(r"\b(?:" + lexicon.nouns("report_nouns", "asserting") + r")(?:\s+[\w’'-]+){0,5}?\s+that\s+", re.I)
 #: "a separate rumour", "another report": the statement denied is explicitly not the story's.
-_OTHER_REPORT = re.compile(r"\b(?:separate|another|other|different|unrelated|earlier|older)\s+(?:\w+\s+)?(?:claims?|"
-                           r"reports?|allegations?|rumou?rs?|accusations?|stories|story)\b", re.I)
+_OTHER_REPORT = re.compile(r"\b(?:separate|another|other|different|unrelated|earlier|older)\s+(?:\w+\s+)?(?:"
+                           + lexicon.nouns("report_nouns", "asserting") + r")\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|nothing)\b|n['’]t\b", re.I)
 #: Headlines that ask or explain rather than state ("What we know about ...", "Explainer: ...").
 _HEADLINE_NOT_A_STATEMENT = re.compile(r"\s*(?:(?:what|why|how|who|when|where|which|is|are|was|were|did|does|do|can|"
@@ -319,8 +318,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
         if not _other_proposition(text, prop, ng.start(), ng.end()):
             return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
     nc_ = _negated_clause(text, rel)
-    if nc_ is not None and nc_.start() >= denial_from and rel.weak and (about or ctx.on_topic):
-        return Judgement("denial", nc_.group(0), nc_.start(), nc_.end(), "negated clause")
+    if nc_ is not None and nc_[0] >= denial_from and rel.weak and (about or ctx.on_topic):
+        return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
     dp = _downplay(text)
     if dp is not None and (about or rel.any) and not _hypothetical(text, dp.start()):
         return Judgement("denial", dp.group(0), dp.start(), dp.end(), "downplay")
@@ -361,7 +360,7 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
         return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
     nc_ = _negated_clause(text, rel)
     if nc_ is not None:
-        return Judgement("denial", nc_.group(0), nc_.start(), nc_.end(), "negated clause")
+        return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
     if nb is not None and not _SENTENCE_BREAK.search(text, min(nb.end(), pspan[1]), max(nb.start(), pspan[0])):
         return Judgement("other", nb.group(0), nb.start(), nb.end(), "negation")
@@ -434,12 +433,11 @@ def _targets_statement(text: str, m: re.Match, obj: str, prop: Proposition, ctx:
     return about or points and ctx.on_topic
 
 
-_REPORT_WORD = re.compile(r"\b(?:" + "|".join(sorted({w + s for w in lexicon.phrases("report_nouns") for s in ("", "s")},
-                                                       key=len, reverse=True)) + r")\b", re.I)
+_REPORT_WORD = re.compile(r"\b(?:" + lexicon.nouns("report_nouns") + r")\b", re.I)
 _POINTER_START = re.compile(r"\s*(?:it|this|these|those|them|such|that(?=\s*[,.;:!?”\"]|\s*$)|"
                             r"the\s+(?:idea|notion|suggestion))\b", re.I)
 _HEDGE_GROUPS = ("condition", "willingness", "threat", "demand", "agreement to act", "refusal", "future", "possibility")
-_REPORT_NOUNS = frozenset(w for n in lexicon.phrases("report_nouns") for w in (n, n + "s"))
+_REPORT_NOUNS = lexicon.noun_forms("report_nouns")
 _VERB_BEFORE = re.compile(r"(?:\b(?:not|never|did|does|do|would|could|will|to|may|might|can|cannot|also|they|he|she|"
                           r"we|it|who|\w+ly)|n['’]t|\b[A-Z][\w’'.-]+)\s+$")
 
@@ -451,7 +449,7 @@ _DISPUTE_OBJECT = re.compile(r"\s+(?:(?!(?:with|over|between|about|on|in|of|for|
 def _negated_clause(text: str, rel: Relevance):
     """A verb negated at most 60 characters before the proposition's first word, in the same clause and
     not in a conditional one ("did not tear up the contract", "has not found a single sign of
-    unauthorised access"): a match object spanning negation to that word, or None."""
+    unauthorised access"): the span (start, end) from the negation to that word, or None."""
     if rel.span is None:
         return None
     p0, p1 = rel.span
@@ -461,13 +459,16 @@ def _negated_clause(text: str, rel: Relevance):
         pass
     if nb is None or _CLAUSE_BREAK.search(text, nb.end(), p0) or _hypothetical(text, nb.start()):
         return None
-    return re.compile(re.escape(text[nb.start():p1])).search(text, nb.start())
+    return nb.start(), p1
+
+
+_NOUN_BEFORE = re.compile(r"\b(?:in|a|the|of|any|no)\s+$", re.I)
 
 
 def _verb_dispute(text: str, start: int) -> bool:
     """"dispute(s)" is the verb when a statement follows as its object ("disputes the report"); never
     after "in" or an article ("in dispute with", "a dispute over")."""
-    if re.search(r"\b(?:in|a|the|of|any|no)\s+$", text[max(0, start - 6):start], re.I):
+    if _NOUN_BEFORE.search(text, max(0, start - 6), start):
         return False
     end = start + len("disputes" if text[start:start + 8].lower() == "disputes" else "dispute")
     return _DISPUTE_OBJECT.match(text, end) is not None

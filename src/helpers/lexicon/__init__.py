@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["phrases", "groups", "pattern", "gate", "inflections", "CONCEPTS"]
+__all__ = ["phrases", "groups", "pattern", "gate", "inflections", "noun_forms", "nouns", "CONCEPTS"]
 
 _DIR = Path(__file__).parent
 #: Concepts whose phrases start with a verb lemma to inflect.
@@ -131,3 +131,33 @@ def gate(concept: str) -> frozenset[str]:
         True
     """
     return frozenset(p.split()[0].strip("'").split("-")[0] for p in _phrases(concept))
+
+
+@lru_cache(maxsize=None)
+def noun_forms(concept: str, group: str | None = None) -> frozenset[str]:
+    """A noun list's words (or one group's) and their plurals (lemminflect), never verb forms.
+
+    Example:
+        >>> {"story", "stories"} <= noun_forms("report_nouns") and "reported" not in noun_forms("report_nouns")
+        True
+    """
+    from lemminflect import getInflection
+
+    words = set()
+    for w in (_phrases(concept) if group is None else groups(concept)[group]):
+        words.add(w)
+        words.update(f.lower() for f in (getInflection(w, tag="NNS") or ()))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def nouns(concept: str, group: str | None = None) -> str:
+    """:func:`noun_forms` as a regex alternation (no groups, no anchors), longest first, for building
+    patterns around them ("reports? that ...").
+
+    Example:
+        >>> import re
+        >>> bool(re.fullmatch(nouns("report_nouns", "asserting"), "claims"))
+        True
+    """
+    return "|".join(re.escape(w) for w in sorted(noun_forms(concept, group), key=len, reverse=True))
