@@ -596,7 +596,7 @@ def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd
     rank = np.empty(len(df), dtype=np.int64)
     rank[order] = np.arange(len(df))
     urls = df["url"].tolist() if "url" in df else [None] * len(df)
-    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].tolist(), keys, urls, rank)
+    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].array, keys, urls, rank)  # read by index, few
     df["duplicate_of"] = pd.Series(dup_of, index=df.index, dtype=object)
     df["duplicate_reason"] = pd.Series(reason, index=df.index, dtype=object)
     return df

@@ -205,6 +205,15 @@ class _Groups:
                 return p
             p = q
 
+    def attach(self, members: np.ndarray, to: np.ndarray) -> None:
+        """Make each of ``members`` (roots of single-member groups) part of the group of the matching
+        ``to`` (whose interval contains the member's: nothing to check, nothing to narrow)."""
+        parent = self.parent
+        for a, b in zip(members.tolist(), to.tolist()):
+            parent[a] = b  # a chain: find() shortens it
+        for r in (self.find(b) for b in to.tolist()):
+            self.size[r] += 1
+
     def join(self, a: int, b: int) -> bool:
         self.ops += 1
         parent, lo_, hi_ = self.parent, self.lo, self.hi
@@ -282,27 +291,31 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     if n == 0:
         LAST_OPS.update(joins=0, quote_checks=0, mentions=0)
         return schemas.empty("mentions"), schemas.empty("events")
-    if m["mention_id"].duplicated().any():
-        dups = m.loc[m["mention_id"].duplicated(), "mention_id"].head(3).tolist()
+    rank, sorted_ids = pd.factorize(m["mention_id"].astype(str), sort=True)  # ids are unique: their sort rank
+    dups = m.loc[m["mention_id"].duplicated(), "mention_id"].head(3).tolist() if len(sorted_ids) < n else []
+    if dups:
         raise ValueError(f"mention_id must be unique; repeated: {', '.join(map(str, dups))}")
 
     lo = np.array(_ints(m["said_from"], _NEG), dtype="int64")
     hi = np.array(_ints(m["said_to"], _POS), dtype="int64")
-    rank, sorted_ids = pd.factorize(m["mention_id"].astype(str), sort=True)  # ids are unique: their sort rank
     key = m.groupby(["speaker", "stance"], sort=True, dropna=False).ngroup().to_numpy()
     doc = pd.factorize(m["doc_id"].astype(str), sort=True)[0]
     groups = _Groups(lo.tolist(), hi.tolist())
 
     # (a) same article: sweep each (speaker, stance, doc) by interval end (greedy stabbing).
+    # A mention with the same interval as the one before it always joins that one's group and leaves the
+    # group's interval as it is (mentions of one article mostly share their bounds): linked directly,
+    # only the others go through the sweep.
     o = np.lexsort((rank, lo, hi, doc, key))
     same = np.zeros(n, dtype=bool)
     same[1:] = (key[o][1:] == key[o][:-1]) & (doc[o][1:] == doc[o][:-1])
+    twin = np.zeros(n, dtype=bool)
+    twin[1:] = same[1:] & (lo[o][1:] == lo[o][:-1]) & (hi[o][1:] == hi[o][:-1])
     ol, sl, cur = o.tolist(), same.tolist(), -1
-    for p in np.flatnonzero(same).tolist():
-        if not sl[p - 1]:
-            cur = ol[p - 1]
-        if not groups.join(cur, ol[p]):
+    for p in np.flatnonzero(~twin).tolist():
+        if not sl[p] or not groups.join(cur, ol[p]):  # a new (speaker, stance, doc), or no overlap
             cur = ol[p]
+    groups.attach(o[twin], o[np.flatnonzero(twin) - 1])
 
     # A mention that says it came after another ("hours later", "after X claimed") starts no earlier
     # than the statement it follows: its group's start is raised to that statement's group start.
@@ -439,12 +452,10 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarra
     side_pos = np.minimum.reduceat(np.where(side_ok, np.arange(n), n), heads)
     sides = m["side"].astype(object).to_numpy()
     ev_side = [sides[o[p]] if p < e else None for p, e in zip(side_pos.tolist(), ends.tolist())]
-    quotes = m["quote"].astype(object).to_numpy()
     qlen = m["quote"].str.len().fillna(-1).astype("int64").to_numpy()
     position = np.empty(n, dtype="int64")
     position[o] = np.arange(n)
     oq = np.lexsort((position, -qlen, root))  # longest quote first, then report order
-    ev_quote = [quotes[i] if qlen[i] >= 0 else None for i in oq[heads].tolist()]
     ids = m["mention_id"].astype(str).to_numpy(dtype=object)[np.lexsort((rank, root))].tolist()
     ev_id = ["E" + hashlib.sha1("\n".join(ids[h:e]).encode()).hexdigest()[:10]
              for h, e in zip(heads.tolist(), ends.tolist())]
@@ -462,7 +473,7 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarra
         "speaker": _rows(m["speaker"], first),
         "side": pd.Series(ev_side, dtype="str"),
         "text": _rows(m["text"], first),
-        "quote": pd.Series(ev_quote, dtype="str"),
+        "quote": _rows(m["quote"], oq[heads]).where(qlen[oq[heads]] >= 0, None),
         "said_from": _dt_series(lo.tolist()),
         "said_to": _dt_series(hi.tolist()),
         "time_basis": pd.Series([names.get(b, "unknown") for b in ev_basis.tolist()], dtype="str"),
@@ -474,8 +485,7 @@ def _assemble(m: pd.DataFrame, groups: _Groups, rank: np.ndarray, doc: np.ndarra
                                 na_position="first", kind="stable").reset_index(drop=True)
     event_of = np.empty(n, dtype=object)
     event_of[ev_root] = ev_id
-    out = m.copy()
-    out["event_id"] = pd.Series(event_of[root], dtype="str")
+    out = m.assign(event_id=pd.Series(event_of[root], dtype="str"))  # the other columns are not copied
     for col in schemas.columns("mentions"):
         if col not in out:  # an optional column a caller's rows lack (e.g. ``rule``)
             out[col] = pd.Series([None] * len(out), dtype="str")

@@ -30,6 +30,7 @@ import re
 import unicodedata
 import zlib
 from functools import lru_cache
+from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -219,10 +220,11 @@ class _Groups:
             self.parent[b] = a
 
 
-def find_duplicates(doc_ids: list[str], bodies: list[str], keys: list[str], urls: list, rank: np.ndarray
+def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: list[str], urls: list, rank: np.ndarray
                     ) -> tuple[list[str | None], list[str | None]]:
     """``(duplicate_of, duplicate_reason)`` per article. ``rank``: each article's place in the order
-    "earliest first" (0 = first); ``keys``: :func:`body_key` of each body."""
+    "earliest first" (0 = first); ``keys``: :func:`body_key` of each body; ``bodies`` are read by index,
+    only for the few candidate pairs the signatures cannot settle (a pandas array will do: no list of all)."""
     n = len(doc_ids)
     groups = _Groups(rank)
     exact = [k.split(":", 1)[0] for k in keys]
@@ -250,7 +252,7 @@ def find_duplicates(doc_ids: list[str], bodies: list[str], keys: list[str], urls
     return dup_of, reason
 
 
-def _near(first: dict[str, int], keys: list[str], bodies: list[str], groups: _Groups) -> None:
+def _near(first: dict[str, int], keys: list[str], bodies: Sequence[str], groups: _Groups) -> None:
     """Join near-duplicate bodies (one article per distinct body): LSH candidates, then checked.
 
     The banding is datasketch's (``MinHashLSH``'s ``b`` bands of ``r`` values for ``LSH_THRESHOLD`` and
@@ -300,9 +302,25 @@ def _near(first: dict[str, int], keys: list[str], bodies: list[str], groups: _Gr
             c = cache.get(j)
             if c is None:
                 c = cache[j] = shingles(bodies[j])
-            if len(np.intersect1d(a, c, assume_unique=True)) < MIN_OVERLAP * min(len(a), len(c)):
+            if _common(a, c) < MIN_OVERLAP * min(len(a), len(c)):
                 continue
         groups.union(i, j)
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of unique values share (binary search: no sort, unlike
+    ``np.intersect1d``).
+
+    Example:
+        >>> _common(np.array([1, 3, 5, 7]), np.array([0, 3, 7, 9, 11]))
+        2
+    """
+    if not len(a) or not len(b):
+        return 0
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int((b[at] == a).sum())
 
 
 @lru_cache(maxsize=1)
