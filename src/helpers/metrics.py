@@ -539,7 +539,8 @@ def _add_evidence(bounds: dict[str, dict], wanted: set[str], mentions: pd.DataFr
 
     Among mentions giving the same bound, the best time basis wins, then the smallest mention id.
     """
-    m = mentions[mentions["event_id"].isin(list(wanted))]
+    m = mentions.loc[mentions["event_id"].isin(list(wanted)),  # the few columns used: no copy of the rest
+                     ["event_id", "mention_id", "doc_id", "time_basis", "time_cue", "said_from", "said_to"]]
     codes, events = pd.factorize(m["event_id"].astype(str))
     for end, col, nat in (("lo", "said_from", _NEG), ("hi", "said_to", _POS)):
         target = np.array([bounds[e][end] for e in events], dtype="int64")[codes]
@@ -603,7 +604,8 @@ def pair_latency(events: pd.DataFrame, mentions: pd.DataFrame, neutral_sides=())
 
     # Relative links: a denial mention says it came after a claim mention.
     links: dict[tuple[str, str], tuple] = {}
-    linked = mentions[mentions["after_mention_id"].notna()]
+    linked = mentions.loc[mentions["after_mention_id"].notna(),  # the few columns used: no copy of the rest
+                          ["after_mention_id", "lag_max", "time_cue", "text", "doc_id", "event_id"]]
     if len(linked):
         event_of = pd.Series(mentions["event_id"].astype(str).to_numpy(), index=mentions["mention_id"].astype(str))
         event_of = event_of[~event_of.index.duplicated()]
