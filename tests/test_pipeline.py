@@ -458,6 +458,23 @@ def test_cache_survives_compaction_and_a_corrupt_shard(fake_chain, tmp_path, mon
                                                 progress=False, use_cache=False))
 
 
+def test_a_run_that_checkpointed_leaves_one_shard_in_corpus_order(fake_chain, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHECKPOINT_SECONDS", 0.0)  # a shard after every chunk
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 2)
+    corpus = _make_corpus(tmp_path / "corpus", 9)
+    out = tmp_path / "out"
+    cold = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
+    shards = list(fake_chain.cache.glob("*/shard-*"))
+    assert cold.counts["processed"] == 9 and len(shards) == 1
+    order = pd.read_parquet(shards[0] / "articles.parquet")["source_path"].tolist()
+    assert order == sorted(order)
+    (corpus / "zz-extra.txt").write_text(_article(200))
+    again = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
+    assert again.counts["processed"] == 1 and len(list(fake_chain.cache.glob("*/shard-*"))) == 2
+    _assert_same_tables(again, pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1,
+                                                progress=False, use_cache=False))
+
+
 def test_a_new_story_file_invalidates_the_cache_and_old_versions_are_pruned(fake_chain, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "KEEP_NAMESPACES", 2)
     corpus = _make_corpus(tmp_path / "corpus", 4)
