@@ -83,6 +83,8 @@ from collections import defaultdict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schemas
 from .text import is_na
@@ -291,10 +293,14 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     if n == 0:
         LAST_OPS.update(joins=0, quote_checks=0, mentions=0)
         return schemas.empty("mentions"), schemas.empty("events")
-    rank, sorted_ids = pd.factorize(m["mention_id"].astype(str), sort=True)  # ids are unique: their sort rank
-    dups = m.loc[m["mention_id"].duplicated(), "mention_id"].head(3).tolist() if len(sorted_ids) < n else []
-    if dups:
+    ids = pa.array(m["mention_id"].astype(str), pa.large_string())
+    order = pc.sort_indices(ids).to_numpy()  # by code point, as Python sorts str
+    ordered = ids.take(order)
+    if n > 1 and pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py():
+        dups = m.loc[m["mention_id"].duplicated(), "mention_id"].head(3).tolist()
         raise ValueError(f"mention_id must be unique; repeated: {', '.join(map(str, dups))}")
+    rank = np.empty(n, dtype="int64")
+    rank[order] = np.arange(n)  # each id's place in sorted order: the tie-break everywhere below
 
     lo = np.array(_ints(m["said_from"], _NEG), dtype="int64")
     hi = np.array(_ints(m["said_to"], _POS), dtype="int64")
@@ -319,7 +325,7 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
 
     # A mention that says it came after another ("hours later", "after X claimed") starts no earlier
     # than the statement it follows: its group's start is raised to that statement's group start.
-    _follow_links(m["after_mention_id"], rank, sorted_ids, groups)
+    _follow_links(m["after_mention_id"], ids, groups)
 
     # (b) same or containing quote, within (speaker, stance).
     checks = _join_quotes(m["quote"], key, rank, groups)
@@ -359,22 +365,21 @@ def build_events(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     return _assemble(m, groups, rank, doc, arts)
 
 
-def _follow_links(after: pd.Series, rank: np.ndarray, sorted_ids: pd.Index, groups: _Groups) -> None:
+def _follow_links(after: pd.Series, ids: pa.Array, groups: _Groups) -> None:
     """Raise the start of each linked mention's group to the start of the group it says it follows.
 
     Only when that start lies inside the group's interval: when the dates contradict the link they
-    win (``pair_latency`` then never pairs a denial that ended before the claim began).
+    win (``pair_latency`` then never pairs a denial that ended before the claim began). ``ids``: the
+    mention ids (unique), row by row.
     """
     has = after.notna().to_numpy()
     if not has.any():
         return
-    position = np.empty(len(rank), dtype="int64")
-    position[rank] = np.arange(len(rank))  # row of each mention id, by sort rank
-    found = sorted_ids.get_indexer(after[has].astype(str))
-    for i, k in zip(np.flatnonzero(has).tolist(), found.tolist()):
-        if k < 0:  # the followed mention is not in the table
+    found = pc.index_in(pa.array(after[has].astype(str), pa.large_string()), value_set=ids)
+    for i, k in zip(np.flatnonzero(has).tolist(), found.to_pylist()):
+        if k is None:  # the followed mention is not in the table
             continue
-        ri, rj = groups.find(i), groups.find(int(position[k]))
+        ri, rj = groups.find(i), groups.find(k)
         start = groups.lo[rj]
         if ri != rj and groups.lo[ri] < start <= groups.hi[ri]:
             groups.lo[ri] = start
