@@ -179,7 +179,7 @@ def conform(df: pd.DataFrame | list[dict], name: str) -> pd.DataFrame:
         df = pd.DataFrame(list(df), columns=columns(name)) if df else empty(name)
     if len(df) == 0:
         return empty(name)
-    out = df.reindex(columns=columns(name)).copy()
+    out = df.reindex(columns=columns(name)).copy(deep=False)  # copy-on-write: columns are shared until changed
     for c in TABLES[name]:
         if c.dtype == "datetime":
             out[c.name] = pd.to_datetime(out[c.name], utc=True).astype(UTC_DTYPE)

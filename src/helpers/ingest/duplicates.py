@@ -290,8 +290,9 @@ def _near(first: dict[str, int], keys: list[str], bodies: Sequence[str], groups:
     same = np.concatenate([(sig[c[:, 0]] == sig[c[:, 1]]).mean(axis=1)
                            for c in np.array_split(cand, max(1, len(cand) // 100_000))]) if len(cand) else np.zeros(0)
     keep = same >= MAY_COPY
+    cand, same = cand[keep], same[keep]
     cache: dict[int, np.ndarray] = {}
-    for (x, y), sim in zip(cand[keep].tolist(), same[keep].tolist()):
+    for x, y, sim in _blocks(cand[:, 0], cand[:, 1], same):
         i, j = reps[x], reps[y]
         if groups.find(i) == groups.find(j):
             continue
@@ -305,6 +306,13 @@ def _near(first: dict[str, int], keys: list[str], bodies: Sequence[str], groups:
             if _common(a, c) < MIN_OVERLAP * min(len(a), len(c)):
                 continue
         groups.union(i, j)
+
+
+def _blocks(*columns: np.ndarray, size: int = 65_536):
+    """The rows of equally long arrays as tuples of Python values, converted a block at a time (a list
+    of millions of candidate pairs would take hundreds of MB)."""
+    for start in range(0, len(columns[0]), size):
+        yield from zip(*(c[start:start + size].tolist() for c in columns))
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
