@@ -803,6 +803,9 @@ def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
 
 def _merge(cached: list[pa.Table], fresh: pd.DataFrame, name: str) -> pd.DataFrame:
     """Cached (Arrow) and fresh rows of table ``name`` in corpus order (stable within a file)."""
+    pos = fresh[_FILE].to_numpy()
+    if not cached and (len(pos) < 2 or (pos[1:] >= pos[:-1]).all()):
+        return fresh  # a cold run: nothing to merge (no round trip through Arrow, no second copy)
     schema = _arrow_schema(name)
     tables = [t.select(schema.names).cast(schema) for t in cached]
     if len(fresh) or not tables:
