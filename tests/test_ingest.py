@@ -129,6 +129,30 @@ def test_csv_quoted_line_breaks_non_utf8_and_missing_text_column(tmp_path):
     assert len(probs) == 1 and "no text column" in probs[0]["message"]
 
 
+def test_field_names_in_any_case_or_spelling_are_read_in_every_format(tmp_path):
+    """Exports name their columns "Title", "TEXT", "Date Published", "Source": the same fields as lower case."""
+    rec = {"ID": "r1", "Title": "Minister denies talks", "TEXT": "The minister said there are no talks.",
+           "Date Published": "2025-01-03", "Source": "Daily Planet", "URL": "https://example.com/a"}
+    (tmp_path / "a.jsonl").write_text(json.dumps(rec) + "\n")
+    (tmp_path / "b.json").write_text(json.dumps({"items": [rec]}))
+    with open(tmp_path / "c.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rec))
+        w.writeheader()
+        w.writerow(rec)
+    pq.write_table(pa.Table.from_pylist([rec]), tmp_path / "d.parquet")
+    for name in ("a.jsonl", "b.json", "c.csv", "d.parquet"):
+        arts, probs = corpus.load_file(tmp_path / name, tmp_path)
+        assert not [p for p in probs if p["severity"] == "error"], (name, probs)
+        a = arts[0]
+        assert (a["doc_id"], a["title"], a["outlet"], a["url"]) == \
+            ("r1", "Minister denies talks", "Daily Planet", "https://example.com/a"), name
+        assert "no talks" in a["body"] and str(a["published_at"]).startswith("2025-01-03"), name
+    # an exact spelling wins over another case of the same name
+    both = {"text": "The right text.", "Text": "The other one."}
+    (tmp_path / "e.jsonl").write_text(json.dumps(both) + "\n")
+    assert corpus.load_file(tmp_path / "e.jsonl", tmp_path)[0][0]["body"] == "The right text."
+
+
 def test_jsonl_gz_reads_like_jsonl_and_a_truncated_stream_keeps_what_loaded(tmp_path):
     plain = tmp_path / "d.jsonl"
     _write("jsonl", plain, GOOD)

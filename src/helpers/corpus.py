@@ -55,6 +55,37 @@ OUTLET_KEYS = ("outlet", "source", "publisher", "site_name", "sitename", "source
 ID_KEYS = ("id", "doc_id", "_id", "uuid", "guid")
 URL_KEYS = ("url", "link", "canonical_url")
 CONTAINER_KEYS = ("articles", "items", "records", "results", "documents", "data")
+_KNOWN_FIELDS = {k.lower(): k for k in (*TEXT_KEYS, *TITLE_KEYS, *DATE_KEYS, *OUTLET_KEYS, *ID_KEYS, *URL_KEYS)}
+
+
+def known_field(name) -> str | None:
+    """The field of ``TEXT_KEYS`` ... ``URL_KEYS`` a record's (or a table's column) name stands for, whatever
+    its case and separators ("Title", "TEXT", "Date Published", "date-publish"); None for another name.
+
+    Example:
+        >>> known_field("Title"), known_field("Date Published"), known_field("pubDate"), known_field("views")
+        ('title', 'date_published', 'pubdate', None)
+    """
+    if not isinstance(name, str):
+        return None
+    low = name.strip().lower()
+    return _KNOWN_FIELDS.get(low) or _KNOWN_FIELDS.get(low.replace(" ", "_").replace("-", "_"))
+
+
+def with_known_keys(rec: dict) -> dict:
+    """``rec`` with every field :func:`known_field` recognises also under its known spelling (a field
+    already spelt that way wins).
+
+    Example:
+        >>> with_known_keys({"Title": "Talks off", "TEXT": "No talks.", "title2": 1})
+        {'Title': 'Talks off', 'TEXT': 'No talks.', 'title2': 1, 'title': 'Talks off', 'text': 'No talks.'}
+    """
+    extra = {}
+    for k, v in rec.items():
+        known = known_field(k)
+        if known is not None and known not in rec and known not in extra:
+            extra[known] = v
+    return {**rec, **extra} if extra else rec
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -336,7 +367,7 @@ def _records(obj) -> list | None:
     if isinstance(obj, list):
         return obj
     if isinstance(obj, dict):
-        if any(k in obj for k in TEXT_KEYS):
+        if any(known_field(k) in TEXT_KEYS for k in obj):
             return [obj]
         for k in CONTAINER_KEYS:
             if isinstance(obj.get(k), list):
@@ -367,6 +398,7 @@ def _load_record(rec, doc_id: str, source: str, raw: bytes, arts: list, problems
     if not isinstance(rec, dict):
         problems.append(_problem(source, "error", f"record is a JSON {type(rec).__name__}, not an object: skipped"))
         return
+    rec = with_known_keys(rec)
     text = _as_text(_field(rec, TEXT_KEYS))
     if text:
         text = cleaning.strip_markup(text)  # scrapers keep HTML in text fields: markup never reaches the rules

@@ -1,9 +1,10 @@
 """Table exports: CSV / TSV (header row required) and Parquet, one article per row.
 
 The columns are matched by the same names as JSON record fields (``corpus.TEXT_KEYS``,
-``TITLE_KEYS``, ``DATE_KEYS``, ``OUTLET_KEYS``, ``ID_KEYS``, ``URL_KEYS``; exact names, first present
-wins), so ``text``/``maintext``/``body``/``content`` ..., ``title``/``headline``, ``date_publish``/
-``published``/``date`` ..., ``outlet``/``source``/``source_domain`` ..., ``id``, ``url``.
+``TITLE_KEYS``, ``DATE_KEYS``, ``OUTLET_KEYS``, ``ID_KEYS``, ``URL_KEYS``; in any case, with spaces or
+hyphens for underscores: ``corpus.known_field``; first present wins), so ``text``/``maintext``/``body``/
+``content`` ..., ``title``/``headline``, ``date_publish``/``published``/``date`` ...,
+``outlet``/``source``/``source_domain`` ..., ``id``, ``url`` (and ``Title``, ``TEXT``, ``Date Published`` ...).
 Streamed row by row (CSV) or batch by batch (Parquet): the size limit applies to one row, a bad row
 is a ``problems`` row (``file#<line>`` for CSV, the line its record starts on, the header being line 1;
 ``file#<row>`` for Parquet, 1-based) and the rest loads. Large files are cut into pieces (CSV: at
@@ -26,13 +27,6 @@ import io
 import os
 
 from .base import PIECE_BYTES, Piece, decode_record, iter_lines, problem, register, too_large
-
-
-def _known_keys() -> tuple[str, ...]:
-    from .. import corpus
-
-    return (*corpus.TEXT_KEYS, *corpus.TITLE_KEYS, *corpus.DATE_KEYS, *corpus.OUTLET_KEYS, *corpus.ID_KEYS,
-            *corpus.URL_KEYS)
 
 
 class _Lines:
@@ -103,7 +97,7 @@ class CsvReader:
                     src = f"{rel}#{n}"
                     if header is None:
                         header = [h.strip() for h in fields]
-                        if not set(header) & set(corpus.TEXT_KEYS):
+                        if not {corpus.known_field(h) for h in header} & set(corpus.TEXT_KEYS):
                             probs.append(problem(rel, "error", "CSV header names no text column (expected one of "
                                                                f"{', '.join(corpus.TEXT_KEYS[:4])} ...): skipped"))
                             return arts, probs
@@ -191,15 +185,16 @@ class ParquetReader:
         except Exception as e:
             return [], [problem(rel, "error", f"not a readable Parquet file ({type(e).__name__}: {str(e)[:100]}): skipped")]
         names = pf.schema_arrow.names
-        if not set(names) & set(corpus.TEXT_KEYS):
+        if not {corpus.known_field(c) for c in names} & set(corpus.TEXT_KEYS):
             return [], [problem(rel, "error", "Parquet file has no text column (expected one of "
                                               f"{', '.join(corpus.TEXT_KEYS[:4])} ...): skipped")]
-        cols = [c for c in dict.fromkeys(_known_keys()) if c in names]
+        cols = [c for c in names if corpus.known_field(c)]
         groups = range(piece.start, piece.end) if piece else range(pf.num_row_groups)
         row = piece.line - 1 if piece else 0
         try:
             for batch in pf.iter_batches(batch_size=self.BATCH_ROWS, row_groups=list(groups), columns=cols):
                 for rec in batch.to_pylist():
+                    rec = corpus.with_known_keys(rec)
                     row += 1
                     src = f"{rel}#{row}"
                     text = rec.get(next((c for c in corpus.TEXT_KEYS if rec.get(c)), ""), None)
