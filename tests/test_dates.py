@@ -108,6 +108,12 @@ def test_parse_datetime_structured_fields():
     assert dates.parse_datetime(1748859600).year == 2025
     assert dates.parse_datetime("yesterday") is None
     assert dates.parse_datetime({"x": 1}) is None
+    # digits in a string (every CSV cell is one): epoch seconds or ms, GDELT's YYYYMMDD[hhmmss]
+    utc = pd.Timestamp("2025-06-02 10:20", tz="UTC")
+    assert dates.parse_datetime("1748859600").to_utc() == utc == dates.parse_datetime("1748859600000").to_utc()
+    assert dates.parse_datetime("20250602102000").to_utc() == utc
+    assert dates.parse_datetime("20250602").precision == "day"
+    assert [dates.parse_datetime(v) for v in ("12345", "20251302", "2025060")] == [None, None, None]
 
 
 # --- the publication-date rule on invented pages -----------------------------------------------------

@@ -294,8 +294,12 @@ def find_dates(text: str) -> list[DateMatch]:
     return out
 
 
+_COMPACT_RE = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)(?:(\d\d)(\d\d)(?:\d\d)?)?")
+
+
 def parse_datetime(value) -> DateMatch | None:
-    """Read a date field of structured metadata (JSON/HTML): ISO strings, English dates, epoch numbers.
+    """Read a date field of structured metadata (JSON/HTML/CSV): ISO strings, English dates, epoch numbers
+    (also as digits in a string), GDELT's compact ``YYYYMMDD[hhmmss]`` (UTC).
 
     A time of exactly ``00:00:00`` with no zone is read as a date only (scrapers write it when they
     know only the day). Returns None when nothing can be read.
@@ -307,6 +311,8 @@ def parse_datetime(value) -> DateMatch | None:
         'day'
         >>> parse_datetime("not a date") is None
         True
+        >>> [(d.year, d.month, d.day, d.hour, d.tz) for d in map(parse_datetime, ["1735812000", "20250102103000"])]
+        [(2025, 1, 2, 10, 'UTC'), (2025, 1, 2, 10, 'UTC')]
     """
     if value is None or isinstance(value, bool):
         return None
@@ -317,6 +323,16 @@ def parse_datetime(value) -> DateMatch | None:
         dt = datetime.fromtimestamp(secs, tz=timezone.utc)
         return DateMatch(str(value), 0, 0, dt.year, dt.month, dt.day, dt.hour, dt.minute, "UTC")
     if not isinstance(value, str):
+        return None
+    digits = value.strip()
+    if digits.isascii() and digits.isdigit():  # a CSV cell: epoch seconds / ms, or GDELT's YYYYMMDD[hhmmss]
+        if len(digits) in (10, 13):
+            return parse_datetime(int(digits))
+        m = _COMPACT_RE.fullmatch(digits)
+        if m:
+            y, mo, d, h, mi = (int(x) if x else None for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31 and (h is None or h < 24 and mi < 60):
+                return DateMatch(digits, 0, len(digits), y, mo, d, h, mi, None if h is None else "UTC")
         return None
     found = [d for d in find_dates(value.strip()[:200]) if d.year]
     if not found:
