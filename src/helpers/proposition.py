@@ -499,10 +499,12 @@ _TOKENS = re.compile(r"[a-z0-9À-ÿ][\wÀ-ÿ]*")
 
 def _maybe_relevant(prop: Proposition, text: str) -> bool:
     words, stems = _gate(prop)
-    toks = _TOKENS.findall(text.lower())
+    low = text.lower()
+    toks = _TOKENS.findall(low)
     if not words.isdisjoint(toks):
         return True
-    return bool(stems) and any(t.startswith(stems) for t in toks)
+    # a word starting with a stem holds it: one substring test per stem before the per-word check
+    return any(s in low for s in stems) and any(t.startswith(stems) for t in toks)
 
 
 @lru_cache(maxsize=16384)
