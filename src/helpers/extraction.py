@@ -635,8 +635,6 @@ class _Context:
         """"Moranth says she is ready": the first he/she/his/her after a person's name, in the same
         sentence and before any other name, tells that person's pronoun. ``matches``: aliases in text, as
         :meth:`helpers.story.StoryIndex.speaker_spans` tuples (start, end, text, name, side)."""
-        if not _GENDER_HINT.search(text):
-            return
         found = [m for m in matches if self.ix.person.get(m[3])]
         for a, b in zip(found, found[1:] + [None]):
             if a[3] in self.gender:

@@ -798,15 +798,19 @@ def _accept(folded: str, start: int, end: int, forms, short: frozenset = frozens
     "of <Name>" names another body ("the Department of Justice") and is refused."""
     span = folded[start:end]
     words = span.split()
-    ends = [w.end() for w in _WORDS.finditer(span)]
+    ends = None  # where each word ends: only needed when the whole span is refused (rare)
     for k in range(len(words), 0, -1):
-        sub = span[:ends[k - 1]]
-        key = _key_folded(sub)
+        if k == len(words):
+            stop = len(span.rstrip())
+        else:
+            ends = ends or [w.end() for w in _WORDS.finditer(span)]
+            stop = ends[k - 1]
+        key = _key_folded(span[:stop])
         got = forms.get(key)
         if got is not None and _caps_ok(words[:k], got[1]):
-            if key in short and _OF_NAME.match(folded, start + ends[k - 1]):
+            if key in short and _OF_NAME.match(folded, start + stop):
                 return None
-            return start + ends[k - 1], got[0]
+            return start + stop, got[0]
     return None
 
 
