@@ -630,6 +630,7 @@ class _Context:
         self.mentions: list[dict] = []
         self.on_topic = False
         self.gender: dict[str, str] = {}  # canonical name -> "he" / "she", learnt from the article itself
+        self.at: reltime.Anchor | None = None  # the article's publication, for the time words (set per article)
 
     def learn_genders(self, text: str, matches) -> None:
         """"Moranth says she is ready": the first he/she/his/her after a person's name, in the same
@@ -828,6 +829,7 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
     tz = article.get("published_tz")
     tz = None if _na(tz) else tz
     ctx = _Context(story)
+    ctx.at = reltime.anchor(pub, precision, tz)
     outlet = article.get("outlet")
     ctx.outlet = None if _na(outlet) or not str(outlet).strip() else str(outlet).strip()
     texts = {f: str(article.get(f)) for f in ("title", "body")
@@ -848,7 +850,7 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
             on_topic = ctx.prop.relevance(sent).on_topic
             if not _examined(sent):
                 prev_quote_speaker = None
-                rows += _narration(sent, s, fname, doc_id, ctx, pub, precision, tz)
+                rows += _narration(sent, s, fname, doc_id, ctx, pub, precision)
                 ctx.on_topic = ctx.on_topic or on_topic
                 continue
             # the aliases inside the sentence, relative to it (matches are in order: bisect on starts)
@@ -860,9 +862,9 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
                 frames = (Frame(0, 0, 0, 0, spk["speaker_text"], "continued", (0, len(sent)), zone=(0, 0),
                                 quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk}),)
                 facts = _frame_facts(frames, sent)
-            new = _mentions_for(frames, facts, sent, s, fname, doc_id, ctx, pub, precision, tz)
+            new = _mentions_for(frames, facts, sent, s, fname, doc_id, ctx, pub, precision)
             if not frames:
-                new = _narration(sent, s, fname, doc_id, ctx, pub, precision, tz)
+                new = _narration(sent, s, fname, doc_id, ctx, pub, precision)
             ctx.on_topic = ctx.on_topic or on_topic
             rows += new
             quoted = [m for m in new if m["quote"]]
@@ -892,7 +894,7 @@ def _capped(spans):
 _SOURCE_TAIL = re.compile(r"\s*(?::|\s[–—-]|,\s+(?:says?|claims?|reports?))\s+((?:[A-Z][\w.&’'-]*\s*){1,4})\s*$")
 
 
-def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dict]:
+def _narration(sent, offset, fname, doc_id, ctx, pub, precision) -> list[dict]:
     """A statement no frame attributes: the article's own words. A headline or a sentence that denies
     the proposition, or asserts it with a reporting word ("reportedly", "according to reports"), is
     credited to the article's outlet (or the source a headline ends with: "...: Ledger"), on the
@@ -904,7 +906,7 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
     rel = ctx.prop.relevance(sent)
     if not (rel.any or rel.weak or rel.participants) and not (ctx.on_topic and _may_deny(sent)):
         return []  # nothing of the proposition and no denial word: the judge would say "other" (speed)
-    res = ctx.judge.judge(sent, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=is_title))
+    res = ctx.judge.judge(sent, ctx.prop, _judge_context(ctx.on_topic, is_title))
     if res.label == "other" or res.rule == "narration" and not is_title:
         return []
     speaker, words = ctx.outlet or "(the article)", "(the article)"
@@ -919,7 +921,7 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
             speaker = words
     if speaker != "(the article)":
         speaker, side, _ = _outlet_speaker(speaker, ctx)
-    said_from, said_to, basis = _article_time(pub, precision, tz)
+    said_from, said_to, basis = _article_time(pub, precision, ctx.at)
     ctx.on_topic = True
     return [dict(
         mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker, speaker_text=words,
@@ -929,10 +931,16 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
         after_mention_id=None, lag_max=None)]
 
 
-def _article_time(pub, precision, tz):
+@lru_cache(maxsize=None)
+def _judge_context(on_topic: bool, headline: bool, attributed: bool = False) -> judges.Context:
+    """The judges' :class:`helpers.judges.Context`: one shared instance per combination (eight at most)."""
+    return judges.Context(on_topic=on_topic, headline=headline, attributed=attributed)
+
+
+def _article_time(pub, precision, at):
     """(said_from, said_to, basis) of what the article says itself: its publication (the whole day when
-    only the day is known)."""
-    tr = reltime.resolve("", pub, precision, tz)
+    only the day is known). ``at``: the article's :func:`helpers.reltime.anchor`."""
+    tr = reltime.resolve_at("", at)
     said_to = tr.said_to
     said_from = pub if precision in ("second", "minute", "hour") else (
         said_to - pd.Timedelta(days=1) if not _na(said_to) else None)
@@ -1061,7 +1069,7 @@ def _parties_elsewhere(text: str, ix) -> bool:
     return False
 
 
-def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precision, tz):
+def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precision):
     out: list[dict | None] = []
     rel: list[tuple] = []  # (k, reltime result, connector target or None, connector cue)
     ix = ctx.ix
@@ -1073,8 +1081,7 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
         else:
             speaker, side, known = _resolve_speaker(f, ix, ctx)
         ctx.note(speaker, side, f.speaker_text, known)
-        res = ctx.judge.judge(stance_text, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=fname == "title",
-                                                                    attributed=True))
+        res = ctx.judge.judge(stance_text, ctx.prop, _judge_context(ctx.on_topic, fname == "title", True))
         if res.label != "other" and ctx.prop_terms and _parties_elsewhere(stance_text, ix):
             res = judges.Judgement("other", "", 0, 0, "parties elsewhere")
         if res.label == "other" and not known:
@@ -1082,12 +1089,12 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
             continue
         if res.label != "other":
             ctx.on_topic = True
-        tr = reltime.resolve(zone, pub, precision, tz)
+        tr = reltime.resolve_at(zone, ctx.at)
         self_report = f.kind in ("active", "inverted") and (
             _SELF_REPORT.search(sent, max(0, f.verb_start - 12), f.verb_end + 12) is not None
             or ctx.outlet is not None and speaker == ctx.outlet)
         if self_report and tr.basis in ("published", "unknown") and not _na(pub):
-            a_from, a_to, _ = _article_time(pub, precision, tz)
+            a_from, a_to, _ = _article_time(pub, precision, ctx.at)
             tr = dataclasses.replace(tr, said_from=a_from, said_to=a_to, cue="the article itself")
         row = dict(
             mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker,
