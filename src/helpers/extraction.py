@@ -362,11 +362,11 @@ def _subject(pre: str, aliases, base: int = 0):
         if got:
             return got[:4] + (aux_start,)
     # pronoun
-    pm = _PRONOUN_END.search(np_text)
+    pm = _PRONOUN_END.search(np_text, max(0, end - 5))  # a separator and "they" at most: only the end
     if pm:
         return (pm.start(1), end, pm.group(1), None, aux_start)
     # generic noun phrase (unknown speaker)
-    toks = list(_NP_TOKEN.finditer(np_text))
+    toks = _last_tokens(np_text)
     if not toks:
         return None
     last = toks[-1]
@@ -404,6 +404,20 @@ _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _WHO_CLAUSE = re.compile(r"\s+who\s+[^,;:“”\"]{1,80}$")
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(“”\"])((?i:he|she|they|it|we))$")
 _NP_TOKEN = re.compile(r"[\w’'.&-]+")
+_NOT_NP_TOKEN = re.compile(r"[^\w’'.&-]")
+
+
+def _last_tokens(text: str, n: int = 9) -> list[re.Match]:
+    """The ``_NP_TOKEN`` matches of ``text``, or only its last ``n`` or more: a subject is at most eight
+    words, and what comes before a speech verb can be a whole paragraph (tokenizing all of it for every
+    verb). The tokens after a character no token holds are the whole text's tokens."""
+    cut = len(text) - 15 * n
+    sep = _NOT_NP_TOKEN.search(text, cut) if cut > 0 else None
+    if sep is not None:
+        toks = list(_NP_TOKEN.finditer(text, sep.end()))
+        if len(toks) >= n:
+            return toks
+    return list(_NP_TOKEN.finditer(text))
 _ACCORDING_START = re.compile(r"(?i)according\s+to\b")
 _POSTMOD = frozenset("of for at in from with close familiar near on to by inside within briefed involved "
                      "knowledgeable aware".split())
