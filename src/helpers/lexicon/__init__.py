@@ -118,7 +118,47 @@ def pattern(concept: str, group: str | None = None) -> re.Pattern:
     """
     items = _phrases(concept) if group is None else groups(concept)[group]
     alts = sorted(set(items), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(_phrase_regex(p) for p in alts) + ")", re.IGNORECASE)
+    return re.compile(_alternation([_phrase_regex(p) for p in alts]), re.IGNORECASE)
+
+
+def _alternation(regexes: list[str]) -> str:
+    r"""``(?:r1|r2|...)`` for a case-insensitive pattern, written so that the regex engine tries few
+    alternatives per position (under IGNORECASE it gets no first-character skip and would try every
+    phrase at every character): consecutive alternatives opening with ``\b`` share it, and those among
+    them opening with the same ASCII letter share a case-sensitive first-character test that the engine
+    checks before entering them (``[nN]`` plus every non-ASCII character, which ``(?<=n)`` then tests
+    as IGNORECASE does: the Kelvin sign U+212A is a "k"). Alternatives opening with different letters
+    never match at the same place, so the first one in the given order that matches is still the
+    one found.
+
+    Example:
+        >>> _alternation([r"\bnot\s+true", r"\bfalse", r"\bno", r"n't"])
+        "(?:\\b(?:(?-i:[nN\\x80-\\U0010ffff])(?<=n)(?:ot\\s+true|o)|(?-i:[fF\\x80-\\U0010ffff])(?<=f)(?:alse))|n't)"
+    """
+    parts: list[str] = []
+    run: list[str] = []
+    for r in regexes + [""]:  # "" ends the last run
+        if r.startswith(r"\b"):
+            run.append(r[2:])
+            continue
+        if run:
+            parts.append(r"\b(?:" + _by_first_letter(run) + ")")
+            run = []
+        if r:
+            parts.append(r)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _by_first_letter(regexes: list[str]) -> str:
+    """``r1|r2|...`` grouped by first letter behind a case-sensitive test of it (see :func:`_alternation`);
+    as it is when one does not open with an ASCII letter."""
+    if not all(r[:1].isascii() and r[:1].isalpha() for r in regexes):
+        return "|".join(regexes)
+    by_letter: dict[str, list[str]] = {}
+    for r in regexes:
+        by_letter.setdefault(r[0].lower(), []).append(r[1:])
+    return "|".join(rf"(?-i:[{k}{k.upper()}\x80-\U0010ffff])(?<={k})(?:" + "|".join(rest) + ")"
+                    for k, rest in by_letter.items())
 
 
 @lru_cache(maxsize=None)
