@@ -847,7 +847,7 @@ _SIMPLE_FOLDS = [(chr(c), r) for c, r in _FOLD.items() if not chr(c).isalpha()]
 
 def fold(text: str) -> str:
     """``text`` with accents dropped, apostrophes straight and hyphens/dashes as spaces, SAME LENGTH
-    (so offsets carry over). Fast path: plain replaces, the translation table only for accented text.
+    (so offsets carry over). Fast path: plain replaces, then the table applied to the accented letters only.
 
     Example:
         >>> fold("Díaz-Canel’s")
@@ -857,9 +857,14 @@ def fold(text: str) -> str:
         for a, b in _SIMPLE_FOLDS:
             if a in text:
                 text = text.replace(a, b)
-        if _LETTERS_TO_FOLD.search(text):
-            text = text.translate(_FOLD)
+        # only accented letters are left to fold: a regex pass touches just them (str.translate with a
+        # dict looks up every character in Python: 0.14 s for 2 MB, the regex 0.01 s)
+        text = _LETTERS_TO_FOLD.sub(_fold_letter, text)
     return text.replace("-", " ")
+
+
+def _fold_letter(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
 
 
 def _key(alias: str) -> str:
