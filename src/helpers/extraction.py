@@ -418,6 +418,8 @@ def _last_tokens(text: str, n: int = 9) -> list[re.Match]:
         if len(toks) >= n:
             return toks
     return list(_NP_TOKEN.finditer(text))
+
+
 _ACCORDING_START = re.compile(r"(?i)according\s+to\b")
 _POSTMOD = frozenset("of for at in from with close familiar near on to by inside within briefed involved "
                      "knowledgeable aware".split())

@@ -136,17 +136,21 @@ def _words_only(normalised: str) -> bytes:
 
 _BASE = np.uint64(1_000_003)
 _INV_BASE = np.uint64(pow(1_000_003, -1, 2**64))
-_POWERS = [np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)]
+_POWERS = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64))
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     """(B**k, B**-k) mod 2**64 for k = 0.. at least ``n`` long: computed once and grown by doubling
-    (modular products, so a prefix of a longer table is the shorter one)."""
-    if len(_POWERS[0]) < n:
-        m = max(n, 2 * len(_POWERS[0]), 4096)
-        _POWERS[0] = np.cumprod(np.full(m, _BASE, dtype=np.uint64)) * _INV_BASE
-        _POWERS[1] = np.cumprod(np.full(m, _INV_BASE, dtype=np.uint64)) * _BASE
-    return _POWERS[0], _POWERS[1]
+    (modular products, so a prefix of a longer table is the shorter one). The pair is replaced as a
+    whole, so a thread never sees one table grown and the other not."""
+    global _POWERS
+    powers = _POWERS
+    if len(powers[0]) < n:
+        m = max(n, 2 * len(powers[0]), 4096)
+        powers = (np.cumprod(np.full(m, _BASE, dtype=np.uint64)) * _INV_BASE,
+                  np.cumprod(np.full(m, _INV_BASE, dtype=np.uint64)) * _BASE)
+        _POWERS = powers
+    return powers
 
 
 def signature(text: str) -> np.ndarray | None:
