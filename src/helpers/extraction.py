@@ -362,11 +362,11 @@ def _subject(pre: str, aliases, base: int = 0):
         if got:
             return got[:4] + (aux_start,)
     # pronoun
-    pm = _PRONOUN_END.search(np_text)
+    pm = _PRONOUN_END.search(np_text, max(0, end - 5))  # a separator and "they" at most: only the end
     if pm:
         return (pm.start(1), end, pm.group(1), None, aux_start)
     # generic noun phrase (unknown speaker)
-    toks = list(_NP_TOKEN.finditer(np_text))
+    toks = _last_tokens(np_text)
     if not toks:
         return None
     last = toks[-1]
@@ -404,6 +404,22 @@ _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _WHO_CLAUSE = re.compile(r"\s+who\s+[^,;:“”\"]{1,80}$")
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(“”\"])((?i:he|she|they|it|we))$")
 _NP_TOKEN = re.compile(r"[\w’'.&-]+")
+_NOT_NP_TOKEN = re.compile(r"[^\w’'.&-]")
+
+
+def _last_tokens(text: str, n: int = 9) -> list[re.Match]:
+    """The ``_NP_TOKEN`` matches of ``text``, or only its last ``n`` or more: a subject is at most eight
+    words, and what comes before a speech verb can be a whole paragraph (tokenizing all of it for every
+    verb). The tokens after a character no token holds are the whole text's tokens."""
+    cut = len(text) - 15 * n
+    sep = _NOT_NP_TOKEN.search(text, cut) if cut > 0 else None
+    if sep is not None:
+        toks = list(_NP_TOKEN.finditer(text, sep.end()))
+        if len(toks) >= n:
+            return toks
+    return list(_NP_TOKEN.finditer(text))
+
+
 _ACCORDING_START = re.compile(r"(?i)according\s+to\b")
 _POSTMOD = frozenset("of for at in from with close familiar near on to by inside within briefed involved "
                      "knowledgeable aware".split())
@@ -630,13 +646,12 @@ class _Context:
         self.mentions: list[dict] = []
         self.on_topic = False
         self.gender: dict[str, str] = {}  # canonical name -> "he" / "she", learnt from the article itself
+        self.at: reltime.Anchor | None = None  # the article's publication, for the time words (set per article)
 
     def learn_genders(self, text: str, matches) -> None:
         """"Moranth says she is ready": the first he/she/his/her after a person's name, in the same
         sentence and before any other name, tells that person's pronoun. ``matches``: aliases in text, as
         :meth:`helpers.story.StoryIndex.speaker_spans` tuples (start, end, text, name, side)."""
-        if not _GENDER_HINT.search(text):
-            return
         found = [m for m in matches if self.ix.person.get(m[3])]
         for a, b in zip(found, found[1:] + [None]):
             if a[3] in self.gender:
@@ -830,6 +845,7 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
     tz = article.get("published_tz")
     tz = None if _na(tz) else tz
     ctx = _Context(story)
+    ctx.at = reltime.anchor(pub, precision, tz)
     outlet = article.get("outlet")
     ctx.outlet = None if _na(outlet) or not str(outlet).strip() else str(outlet).strip()
     texts = {f: str(article.get(f)) for f in ("title", "body")
@@ -850,7 +866,7 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
             on_topic = ctx.prop.relevance(sent).on_topic
             if not _examined(sent):
                 prev_quote_speaker = None
-                rows += _narration(sent, s, fname, doc_id, ctx, pub, precision, tz)
+                rows += _narration(sent, s, fname, doc_id, ctx, pub, precision)
                 ctx.on_topic = ctx.on_topic or on_topic
                 continue
             # the aliases inside the sentence, relative to it (matches are in order: bisect on starts)
@@ -862,9 +878,9 @@ def extract_mentions(article: dict, story: Story) -> list[dict]:
                 frames = (Frame(0, 0, 0, 0, spk["speaker_text"], "continued", (0, len(sent)), zone=(0, 0),
                                 quote=sent.strip().strip("“”\"").strip(), extra={"alias": None, "resolved": spk}),)
                 facts = _frame_facts(frames, sent)
-            new = _mentions_for(frames, facts, sent, s, fname, doc_id, ctx, pub, precision, tz)
+            new = _mentions_for(frames, facts, sent, s, fname, doc_id, ctx, pub, precision)
             if not frames:
-                new = _narration(sent, s, fname, doc_id, ctx, pub, precision, tz)
+                new = _narration(sent, s, fname, doc_id, ctx, pub, precision)
             ctx.on_topic = ctx.on_topic or on_topic
             rows += new
             quoted = [m for m in new if m["quote"]]
@@ -894,7 +910,7 @@ def _capped(spans):
 _SOURCE_TAIL = re.compile(r"\s*(?::|\s[–—-]|,\s+(?:says?|claims?|reports?))\s+((?:[A-Z][\w.&’'-]*\s*){1,4})\s*$")
 
 
-def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dict]:
+def _narration(sent, offset, fname, doc_id, ctx, pub, precision) -> list[dict]:
     """A statement no frame attributes: the article's own words. A headline or a sentence that denies
     the proposition, or asserts it with a reporting word ("reportedly", "according to reports"), is
     credited to the article's outlet (or the source a headline ends with: "...: Ledger"), on the
@@ -906,7 +922,7 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
     rel = ctx.prop.relevance(sent)
     if not (rel.any or rel.weak or rel.participants) and not (ctx.on_topic and _may_deny(sent)):
         return []  # nothing of the proposition and no denial word: the judge would say "other" (speed)
-    res = ctx.judge.judge(sent, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=is_title))
+    res = ctx.judge.judge(sent, ctx.prop, _judge_context(ctx.on_topic, is_title))
     if res.label == "other" or res.rule == "narration" and not is_title:
         return []
     speaker, words = ctx.outlet or "(the article)", "(the article)"
@@ -921,7 +937,7 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
             speaker = words
     if speaker != "(the article)":
         speaker, side, _ = _outlet_speaker(speaker, ctx)
-    said_from, said_to, basis = _article_time(pub, precision, tz)
+    said_from, said_to, basis = _article_time(pub, precision, ctx.at)
     ctx.on_topic = True
     return [dict(
         mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker, speaker_text=words,
@@ -931,10 +947,16 @@ def _narration(sent, offset, fname, doc_id, ctx, pub, precision, tz) -> list[dic
         after_mention_id=None, lag_max=None)]
 
 
-def _article_time(pub, precision, tz):
+@lru_cache(maxsize=None)
+def _judge_context(on_topic: bool, headline: bool, attributed: bool = False) -> judges.Context:
+    """The judges' :class:`helpers.judges.Context`: one shared instance per combination (eight at most)."""
+    return judges.Context(on_topic=on_topic, headline=headline, attributed=attributed)
+
+
+def _article_time(pub, precision, at):
     """(said_from, said_to, basis) of what the article says itself: its publication (the whole day when
-    only the day is known)."""
-    tr = reltime.resolve("", pub, precision, tz)
+    only the day is known). ``at``: the article's :func:`helpers.reltime.anchor`."""
+    tr = reltime.resolve_at("", at)
     said_to = tr.said_to
     said_from = pub if precision in ("second", "minute", "hour") else (
         said_to - pd.Timedelta(days=1) if not _na(said_to) else None)
@@ -1063,7 +1085,7 @@ def _parties_elsewhere(text: str, ix) -> bool:
     return False
 
 
-def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precision, tz):
+def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precision):
     out: list[dict | None] = []
     rel: list[tuple] = []  # (k, reltime result, connector target or None, connector cue)
     ix = ctx.ix
@@ -1075,8 +1097,7 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
         else:
             speaker, side, known = _resolve_speaker(f, ix, ctx)
         ctx.note(speaker, side, f.speaker_text, known)
-        res = ctx.judge.judge(stance_text, ctx.prop, judges.Context(on_topic=ctx.on_topic, headline=fname == "title",
-                                                                    attributed=True))
+        res = ctx.judge.judge(stance_text, ctx.prop, _judge_context(ctx.on_topic, fname == "title", True))
         if res.label != "other" and ctx.prop_terms and _parties_elsewhere(stance_text, ix):
             res = judges.Judgement("other", "", 0, 0, "parties elsewhere")
         if res.label == "other" and not known:
@@ -1084,12 +1105,12 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
             continue
         if res.label != "other":
             ctx.on_topic = True
-        tr = reltime.resolve(zone, pub, precision, tz)
+        tr = reltime.resolve_at(zone, ctx.at)
         self_report = f.kind in ("active", "inverted") and (
             _SELF_REPORT.search(sent, max(0, f.verb_start - 12), f.verb_end + 12) is not None
             or ctx.outlet is not None and speaker == ctx.outlet)
         if self_report and tr.basis in ("published", "unknown") and not _na(pub):
-            a_from, a_to, _ = _article_time(pub, precision, tz)
+            a_from, a_to, _ = _article_time(pub, precision, ctx.at)
             tr = dataclasses.replace(tr, said_from=a_from, said_to=a_to, cue="the article itself")
         row = dict(
             mention_id=f"{doc_id}:{fname}:{offset}", doc_id=doc_id, field=fname, speaker=speaker,

@@ -289,15 +289,17 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
             return Judgement("denial", m.group(0), m.start(), m.end(), "denial verb")
+    # rules 4 and 5 only ever decide for a text about the proposition or naming a predicate word
+    topical = about or rel.any
     # 4. falsity
-    if not words.isdisjoint(lexicon.gate("falsity")):
+    if topical and not words.isdisjoint(lexicon.gate("falsity")):
         for m in lexicon.pattern("falsity").finditer(text, denial_from):
             always = m.group(0).lower() in _PRETEND  # "will not pretend that talks exist": still a falsity
             if not always and not m.group(0).lower().startswith(("not", "no", "nothing")) and _negated(text, m.start()):
                 continue
             if m.group(0).lower() in ("lie", "lies", "lying") and _LIE_VERB.match(text, m.end()):
                 continue  # "the answer lies in", "an area which lies on": the verb, not a falsehood
-            if not always and _hypothetical(text, m.start()) or not (about or rel.any):
+            if not always and _hypothetical(text, m.start()):
                 continue
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
@@ -312,21 +314,10 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if neutral is not None:
         return neutral
     # 5. the proposition negated
-    ng = prop.negated(text)
-    if ng is not None and ng.start() >= denial_from and not _hypothetical(text, ng.start()) and \
-            (about or rel.weak or ctx.on_topic and rel.any):
-        if not _other_proposition(text, prop, ng.start(), ng.end()):
-            return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
-    nc_ = _negated_clause(text, rel)
-    if nc_ is not None and nc_[0] >= denial_from and rel.weak and (about or ctx.on_topic):
-        return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
-    dp = _downplay(text)
-    if dp is not None and (about or rel.any) and not _hypothetical(text, dp.start()):
-        return Judgement("denial", dp.group(0), dp.start(), dp.end(), "downplay")
-    ne = _NEG_EXIST.search(text, denial_from)
-    if ne is not None and (rel.any or about) and (about or rel.weak or ctx.on_topic) and \
-            not _hypothetical(text, ne.start()):
-        return Judgement("denial", ne.group(0), ne.start(), ne.end(), "negated existence")
+    if topical:
+        denial = _negated_proposition(text, prop, rel, ctx, about, denial_from)
+        if denial is not None:
+            return denial
     if denial_from:
         nc = lexicon.pattern("no_comment").search(text)
         return Judgement("other", nc.group(0), nc.start(), nc.end(), "no comment")
@@ -334,8 +325,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     headline_on = ctx.headline and (len(rel.participants) >= 2 or rel.participants and rel.any)
     # 6b. a claim must name the proposition itself; context lends it only to a text naming a participant
     # or pointing back ("He said it happened in May"), never to other events ("leaks at other firms")
-    pointing = bool(rel.participants) or _POINTER.search(text) is not None
-    if not (rel.on_topic or ctx.on_topic and rel.weak and pointing or headline_on):
+    lent = ctx.on_topic and rel.weak and (bool(rel.participants) or _POINTER.search(text) is not None)
+    if not (rel.on_topic or lent or headline_on):
         ra = _reaffirmation(text)
         if ra is not None and (ctx.on_topic or ctx.headline):  # "Wirebeat stands by its report"
             return Judgement("claim", ra.group(0), ra.start(), ra.end(), "reaffirmation")
@@ -371,6 +362,27 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if not rel.weak and not ctx.attributed:
         return Judgement("other", "", 0, 0, "no event")  # narration without the proposition's event word
     return Judgement("claim", text[pspan[0]:pspan[1]], pspan[0], pspan[1], "narration")
+
+
+def _negated_proposition(text: str, prop: Proposition, rel: Relevance, ctx: Context, about: bool,
+                          denial_from: int) -> Judgement | None:
+    """Rule 5 for a text about the proposition or naming a predicate word: its predicate negated, a verb
+    negated before it, the proposition downplayed or its existence negated (a ``denial``), else None."""
+    ng = prop.negated(text)
+    if ng is not None and ng.start() >= denial_from and not _hypothetical(text, ng.start()) and \
+            (about or rel.weak or ctx.on_topic and rel.any):
+        if not _other_proposition(text, prop, ng.start(), ng.end()):
+            return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
+    nc_ = _negated_clause(text, rel)
+    if nc_ is not None and nc_[0] >= denial_from and rel.weak and (about or ctx.on_topic):
+        return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
+    dp = _downplay(text)
+    if dp is not None and not _hypothetical(text, dp.start()):
+        return Judgement("denial", dp.group(0), dp.start(), dp.end(), "downplay")
+    ne = _NEG_EXIST.search(text, denial_from)
+    if ne is not None and (about or rel.weak or ctx.on_topic) and not _hypothetical(text, ne.start()):
+        return Judgement("denial", ne.group(0), ne.start(), ne.end(), "negated existence")
+    return None
 
 
 _REAFFIRM = re.compile(r"\b(?:(?:stands?|stood|standing|sticks?|stuck|sticking)\s+by|(?:repeat|reiterat|renew)\w*)\s+"

@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -166,15 +167,44 @@ def resolve(sentence: str, published_at, precision: str, tz=None) -> TimeResolut
         >>> resolve("He said so.", None, "unknown").basis
         'unknown'
     """
+    return resolve_at(sentence, anchor(published_at, precision, tz))
+
+
+class Anchor(NamedTuple):
+    """What :func:`resolve` needs of the article (see :func:`anchor`): the publication (UTC, or None),
+    its upper bound, its local calendar day (a UTC-midnight stamp), the local->UTC shift, and the
+    result when the words fix nothing."""
+
+    pub: pd.Timestamp | None
+    upper: pd.Timestamp | None
+    local_day: pd.Timestamp | None
+    shift: pd.Timedelta
+    published: TimeResolution | None
+
+
+def anchor(published_at, precision: str, tz=None) -> Anchor:
+    """The article's side of :func:`resolve`, worked out once per article (same arguments as there).
+
+    Example:
+        >>> import pandas as pd
+        >>> at = anchor(pd.Timestamp("2026-01-12", tz="UTC"), "day")
+        >>> str(at.upper), resolve_at("He said so on Sunday.", at).cue
+        ('2026-01-13 00:00:00+00:00', 'on Sunday')
+    """
     pub = None if _is_na(published_at) else pd.Timestamp(published_at)
-    if pub is not None and pub.tzinfo is None:
+    if pub is None:
+        return Anchor(None, None, None, pd.Timedelta(0), None)
+    if pub.tzinfo is None:
         pub = pub.tz_localize("UTC")
-    if pub is not None and precision == "unknown":
+    if precision == "unknown":
         precision = "day"
     # The publication day as the article's readers saw it (local calendar day), as a UTC-midnight stamp.
-    upper, local_day, shift, published = (None, None, pd.Timedelta(0), None) if pub is None else \
-        _anchor(pub, (str(pub.tz), pub.unit), precision, _hashable(tz))
+    return Anchor(pub, *_anchor(pub, (str(pub.tz), pub.unit), precision, _hashable(tz)))
 
+
+def resolve_at(sentence: str, at: Anchor) -> TimeResolution:
+    """:func:`resolve` against an article's :func:`anchor` (extraction resolves many sentences per article)."""
+    pub, upper, local_day, shift, published = at
     text = sentence or ""
     has_digit, has_day_word, relation, lag, rel_cue = _time_words(text)
     frm = to = None

@@ -798,15 +798,19 @@ def _accept(folded: str, start: int, end: int, forms, short: frozenset = frozens
     "of <Name>" names another body ("the Department of Justice") and is refused."""
     span = folded[start:end]
     words = span.split()
-    ends = [w.end() for w in _WORDS.finditer(span)]
+    ends = None  # where each word ends: only needed when the whole span is refused (rare)
     for k in range(len(words), 0, -1):
-        sub = span[:ends[k - 1]]
-        key = _key_folded(sub)
+        if k == len(words):
+            stop = len(span.rstrip())
+        else:
+            ends = ends or [w.end() for w in _WORDS.finditer(span)]
+            stop = ends[k - 1]
+        key = _key_folded(span[:stop])
         got = forms.get(key)
         if got is not None and _caps_ok(words[:k], got[1]):
-            if key in short and _OF_NAME.match(folded, start + ends[k - 1]):
+            if key in short and _OF_NAME.match(folded, start + stop):
                 return None
-            return start + ends[k - 1], got[0]
+            return start + stop, got[0]
     return None
 
 
@@ -843,7 +847,7 @@ _SIMPLE_FOLDS = [(chr(c), r) for c, r in _FOLD.items() if not chr(c).isalpha()]
 
 def fold(text: str) -> str:
     """``text`` with accents dropped, apostrophes straight and hyphens/dashes as spaces, SAME LENGTH
-    (so offsets carry over). Fast path: plain replaces, the translation table only for accented text.
+    (so offsets carry over). Fast path: plain replaces, then the table applied to the accented letters only.
 
     Example:
         >>> fold("Díaz-Canel’s")
@@ -853,9 +857,14 @@ def fold(text: str) -> str:
         for a, b in _SIMPLE_FOLDS:
             if a in text:
                 text = text.replace(a, b)
-        if _LETTERS_TO_FOLD.search(text):
-            text = text.translate(_FOLD)
+        # only accented letters are left to fold: a regex pass touches just them (str.translate with a
+        # dict looks up every character in Python: 0.14 s for 2 MB, the regex 0.01 s)
+        text = _LETTERS_TO_FOLD.sub(_fold_letter, text)
     return text.replace("-", " ")
+
+
+def _fold_letter(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
 
 
 def _key(alias: str) -> str:

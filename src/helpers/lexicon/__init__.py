@@ -118,7 +118,62 @@ def pattern(concept: str, group: str | None = None) -> re.Pattern:
     """
     items = _phrases(concept) if group is None else groups(concept)[group]
     alts = sorted(set(items), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(_phrase_regex(p) for p in alts) + ")", re.IGNORECASE)
+    return re.compile(_alternation([_phrase_regex(p) for p in alts]), re.IGNORECASE)
+
+
+def _alternation(regexes: list[str]) -> str:
+    r"""``(?:r1|r2|...)`` for a case-insensitive pattern, written so that the regex engine tries few
+    alternatives per position (under IGNORECASE it gets no first-character skip and would try every
+    phrase at every character): consecutive alternatives opening with ``\b`` share it, and those among
+    them opening with the same ASCII letter share a case-sensitive first-character test that the engine
+    checks before entering them (:func:`_letter_test`: "n", "N" or any non-ASCII character, which
+    ``(?<=n)`` then tests as IGNORECASE does: the Kelvin sign U+212A is a "k"). Alternatives opening
+    with different letters never match at the same place, so the first one in the given order that
+    matches is still the one found.
+
+    Example:
+        >>> p = re.compile(_alternation([r"\bnot\s+true", r"\bfalse", r"\bno", r"n't"]), re.IGNORECASE)
+        >>> [m.group(0) for m in p.finditer("No, that is NOT TRUE and isn't false")]
+        ['No', 'NOT TRUE', "n't", 'false']
+    """
+    parts: list[str] = []
+    run: list[str] = []
+    for r in regexes + [""]:  # "" ends the last run
+        if r.startswith(r"\b"):
+            run.append(r[2:])
+            continue
+        if run:
+            parts.append(r"\b(?:" + _by_first_letter(run) + ")")
+            run = []
+        if r:
+            parts.append(r)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _by_first_letter(regexes: list[str]) -> str:
+    """``r1|r2|...`` grouped by first letter behind a case-sensitive test of it (see :func:`_alternation`);
+    as it is when one does not open with an ASCII letter."""
+    if not all(r[:1].isascii() and r[:1].isalpha() for r in regexes):
+        return "|".join(regexes)
+    by_letter: dict[str, list[str]] = {}
+    for r in regexes:
+        by_letter.setdefault(r[0].lower(), []).append(r[1:])
+    return "|".join(_letter_test(k) + f"(?<={k})(?:" + "|".join(rest) + ")" for k, rest in by_letter.items())
+
+
+def _letter_test(letter: str) -> str:
+    r"""A case-sensitive class of ``letter`` in both cases and every non-ASCII character, written as the
+    other ASCII characters negated (a range up to U+10FFFF costs the regex compiler a loop over 64k
+    code points).
+
+    Example:
+        >>> _letter_test("b")
+        '(?-i:[^\\x00-\\x41\\x43-\\x61\\x63-\\x7f])'
+    """
+    keep = sorted({ord(letter.lower()), ord(letter.upper())})
+    bounds = [-1, *keep, 0x80]
+    runs = [(a + 1, b - 1) for a, b in zip(bounds, bounds[1:]) if b - a > 1]
+    return "(?-i:[^" + "".join(f"\\x{a:02x}-\\x{b:02x}" for a, b in runs) + "])"
 
 
 @lru_cache(maxsize=None)
