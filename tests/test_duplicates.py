@@ -2,6 +2,9 @@
 (MinHash/LSH from datasketch), flagged with ``duplicate_of`` and ``duplicate_reason``."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,6 +115,28 @@ def test_candidates_come_from_lsh_buckets_not_from_all_pairs(monkeypatch):
 def test_reason_column_is_in_the_schema():
     col = next(c for c in schemas.TABLES["articles"] if c.name == "duplicate_reason")
     assert col.nullable and set(col.allowed) == set(duplicates.REASONS)
+
+
+def test_stored_minhash_parameters_are_datasketchs():
+    """minhash.json holds datasketch's permutations and LSH bands for the module's settings (the pipeline
+    reads them from there: importing datasketch imports scipy in every worker)."""
+    from datasketch import MinHash, MinHashLSH
+
+    m = MinHash(num_perm=duplicates.NUM_PERM, seed=1, scheme=duplicates.SCHEME)
+    lsh = MinHashLSH(threshold=duplicates.LSH_THRESHOLD, num_perm=duplicates.NUM_PERM, weights=duplicates.LSH_WEIGHTS)
+    a, b = duplicates._permutations()
+    assert a.tolist() == m.permutations[0].tolist() and b.tolist() == m.permutations[1].tolist(), \
+        "run helpers.ingest.duplicates.write_params()"
+    assert duplicates._bands() == (lsh.b, lsh.r) and duplicates._hash_dtype() == m.hashvalues.dtype
+
+
+def test_duplicates_do_not_import_datasketch_at_run_time():
+    code = ("import sys; from helpers.ingest import duplicates as d; "
+            "d.body_key('The minister said there are no talks and there will be none. ' * 20); "
+            "d.find_duplicates(['a', 'b'], ['x', 'y'], [d.body_key('a b c ' * 100), d.body_key('a b c ' * 100)], "
+            "[None, None], __import__('numpy').arange(2)); print('datasketch' in sys.modules, 'scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
 
 
 def test_signature_is_datasketch_minhash_of_the_shingles():

@@ -7,7 +7,8 @@ Three ways two articles are found to be copies, each near-linear in the number o
   short heading-like lines ignored);
 * ``same_url``: the same canonical URL (:func:`canonical_url`: courlan's normalisation, which drops
   tracking parameters and fragments, plus AMP paths, ``www.`` and trailing slashes);
-* ``near_body``: MinHash signatures (``datasketch``, 64 permutations) of the bodies' shingles (32-character
+* ``near_body``: MinHash signatures (``datasketch``'s scheme and parameters, kept in ``minhash.json``; 64
+  permutations) of the bodies' shingles (32-character
   windows of the normalised words, about five words) put candidate pairs in the same LSH bucket
   (datasketch's bands for threshold ``LSH_THRESHOLD``, bucketed with numpy); a candidate pair is a copy when its estimated
   Jaccard similarity is at least ``SURE_COPY``, or at least ``MAY_COPY`` and ``MIN_OVERLAP`` of the
@@ -26,10 +27,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import unicodedata
 import zlib
 from functools import lru_cache
+from pathlib import Path
 from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -167,25 +170,58 @@ def signature(text: str) -> np.ndarray | None:
 def _signature(sh: np.ndarray) -> np.ndarray | None:
     if len(sh) < MIN_CHARS // 4:
         return None
-    from datasketch.minhash import _fmix
-
     a, b = _permutations()
-    hv = _fmix(sh.astype(np.uint32).reshape(-1, 1), 32)
+    hv = _fmix32(sh.astype(np.uint32).reshape(-1, 1))
     return (hv * a + b).min(axis=0)  # uint32 arithmetic wraps, as datasketch's affine32 scheme does
 
 
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix datasketch's affine32 scheme applies to every value."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+#: datasketch's parameters for the settings above (its permutations, its LSH bands), stored as data: importing
+#: datasketch imports scipy, 0.5 s in every worker process (measured); ``tests/test_duplicates.py`` checks the
+#: file against datasketch, and :func:`write_params` rewrites it when a setting changes.
+PARAMS_FILE = Path(__file__).with_name("minhash.json")
+
+
 @lru_cache(maxsize=1)
-def _permutations():
-    from datasketch import MinHash
+def _params() -> dict:
+    params = json.loads(PARAMS_FILE.read_text(encoding="utf-8"))
+    wanted = {"num_perm": NUM_PERM, "seed": 1, "scheme": SCHEME, "threshold": LSH_THRESHOLD, "weights": list(LSH_WEIGHTS)}
+    if {k: params.get(k) for k in wanted} != wanted:
+        raise RuntimeError(f"{PARAMS_FILE} was made for other MinHash settings: run helpers.ingest.duplicates.write_params()")
+    return params
 
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+def write_params() -> dict:
+    """Write :data:`PARAMS_FILE` from datasketch for the current settings; returns what it wrote."""
+    from datasketch import MinHash, MinHashLSH
+
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    params = {"num_perm": NUM_PERM, "seed": 1, "scheme": SCHEME, "threshold": LSH_THRESHOLD,
+              "weights": list(LSH_WEIGHTS), "dtype": str(m.hashvalues.dtype),
+              "a": m.permutations[0].tolist(), "b": m.permutations[1].tolist(), "bands": lsh.b, "rows": lsh.r}
+    PARAMS_FILE.write_text(json.dumps(params) + "\n", encoding="utf-8")
+    _params.cache_clear()
+    _permutations.cache_clear()
+    return params
 
 
 @lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    p = _params()
+    return np.array(p["a"], dtype=np.uint32), np.array(p["b"], dtype=np.uint32)
+
+
 def _hash_dtype():
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).hashvalues.dtype
+    return np.dtype(_params()["dtype"])
 
 
 _AMP_PARAMS = {"amp", "outputtype", "amp_js_v", "usqp", "_gsa"}
@@ -361,10 +397,7 @@ def _common(a: np.ndarray, b: np.ndarray) -> int:
     return int((b[at] == a).sum())
 
 
-@lru_cache(maxsize=1)
 def _bands() -> tuple[int, int]:
-    """datasketch's choice of bands and rows for the threshold and weights."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    return lsh.b, lsh.r
+    """datasketch's choice of bands and rows for the threshold and weights (stored in :data:`PARAMS_FILE`)."""
+    p = _params()
+    return p["bands"], p["rows"]
