@@ -28,6 +28,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -597,7 +598,7 @@ def body_key(body: str) -> str:
     return ingest.duplicates.body_key(body)
 
 
-def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
+def mark_duplicates(articles: pd.DataFrame, keys: Sequence[str] | None = None) -> pd.DataFrame:
     """Fill ``duplicate_of`` and ``duplicate_reason``: each syndicated copy (the same normalised body, the
     same canonical URL, or a near-duplicate body; see :mod:`helpers.ingest.duplicates`) points to the
     earliest-published copy, then the lexically first doc_id; undated copies come last. A date-only copy
@@ -628,7 +629,7 @@ def mark_duplicates(articles: pd.DataFrame, keys: list[str] | None = None) -> pd
     rank = np.empty(len(df), dtype=np.int64)
     rank[order] = np.arange(len(df))
     urls = df["url"].tolist() if "url" in df else [None] * len(df)
-    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].array, keys, urls, rank)  # read by index, few
+    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].array, keys, urls, rank)  # bodies: a few, by index
     df["duplicate_of"] = pd.Series(dup_of, index=df.index, dtype=object)
     df["duplicate_reason"] = pd.Series(reason, index=df.index, dtype=object)
     return df

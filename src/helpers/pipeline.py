@@ -360,7 +360,7 @@ def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -
         frames = corrections.apply(frames, story)
     t = perf_counter()
     articles = frames["articles"]
-    keys = articles.pop(_DUPKEY).tolist() if _DUPKEY in articles else None
+    keys = articles.pop(_DUPKEY).array if _DUPKEY in articles else None  # read in passes: no list of every key
     articles.insert(len(articles.columns), "duplicate_of", pd.Series([None] * len(articles), dtype="str"))
     articles = corpus_mod.mark_duplicates(articles, keys=keys)
     timings["duplicates"] = perf_counter() - t

@@ -286,14 +286,14 @@ class _Groups:
             self.parent[b] = a
 
 
-def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: list[str], urls: list, rank: np.ndarray
+def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: Sequence[str], urls: list, rank: np.ndarray
                     ) -> tuple[list[str | None], list[str | None]]:
     """``(duplicate_of, duplicate_reason)`` per article. ``rank``: each article's place in the order
     "earliest first" (0 = first); ``keys``: :func:`body_key` of each body; ``bodies`` are read by index,
     only for the few candidate pairs the signatures cannot settle (a pandas array will do: no list of all)."""
     n = len(doc_ids)
     groups = _Groups(rank)
-    exact = [k.split(":", 1)[0] for k in keys]
+    exact = [k[:k.index(":")] for k in keys]  # one pass: ``keys`` may be a pandas array (no list of every key)
     first: dict[str, int] = {}
     for i in np.argsort(rank, kind="stable").tolist():
         j = first.setdefault(exact[i], i)
@@ -318,7 +318,7 @@ def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: list[str], 
     return dup_of, reason
 
 
-def _near(first: dict[str, int], keys: list[str], bodies: Sequence[str], groups: _Groups) -> None:
+def _near(first: dict[str, int], keys: Sequence[str], bodies: Sequence[str], groups: _Groups) -> None:
     """Join near-duplicate bodies (one article per distinct body): LSH candidates, then checked.
 
     The banding is datasketch's (``MinHashLSH``'s ``b`` bands of ``r`` values for ``LSH_THRESHOLD`` and
@@ -330,14 +330,22 @@ def _near(first: dict[str, int], keys: list[str], bodies: Sequence[str], groups:
     ``MAY_COPY`` it is not; in between the shingles themselves are compared (``MIN_OVERLAP`` of the
     shorter body).
     """
-    reps = sorted((i for i in first.values() if len(keys[i]) > 41), key=lambda i: groups.rank[i])
+    row_of = {i: None for i in first.values()}  # each distinct body's first article -> its signature's row
+    sig = np.empty((len(row_of), NUM_PERM), dtype=_hash_dtype())
+    reps: list[int] = []
+    for i, k in enumerate(keys):  # one pass, row by row: no list of every key nor of 100k arrays
+        if i in row_of and len(k) > 41:
+            row_of[i] = len(reps)
+            sig[len(reps)] = np.frombuffer(base64.b64decode(k[k.index(":") + 1:]), dtype=sig.dtype)
+            reps.append(i)
     if len(reps) < 2:
         return
-    dtype = _hash_dtype()
-    sig = np.stack([np.frombuffer(base64.b64decode(keys[i].split(":", 1)[1]), dtype=dtype) for i in reps])
+    order = sorted(range(len(reps)), key=lambda row: groups.rank[reps[row]])  # earliest first
+    reps, sig = [reps[row] for row in order], sig[np.array(order)]
     b, r = _bands()
     pairs = []
-    rows = np.arange(len(reps))
+    n = len(reps)
+    rows = np.arange(n)
     for band in range(b):
         block = sig[:, band * r:(band + 1) * r].astype(np.uint64)
         h = np.zeros(len(reps), dtype=np.uint64)
@@ -349,12 +357,13 @@ def _near(first: dict[str, int], keys: list[str], bodies: Sequence[str], groups:
         new[1:] = hs[1:] != hs[:-1]
         leader = order[np.maximum.accumulate(np.where(new, rows, 0))]
         follow = ~new
-        pairs.append(np.stack([leader[follow], order[follow]], axis=1))
-        pairs.append(np.stack([order[:-1][follow[1:]], order[1:][follow[1:]]], axis=1))
-    cand = np.unique(np.concatenate(pairs), axis=0)
+        pairs.append(leader[follow] * n + order[follow])  # a pair (x, y) as one number: x * n + y
+        pairs.append(order[:-1][follow[1:]] * n + order[1:][follow[1:]])
+    codes = np.unique(np.concatenate(pairs))  # sorted by x, then y
+    cand = np.stack([codes // n, codes % n], axis=1)
     cand = cand[cand[:, 0] != cand[:, 1]]
     same = np.concatenate([(sig[c[:, 0]] == sig[c[:, 1]]).mean(axis=1)
-                           for c in np.array_split(cand, max(1, len(cand) // 100_000))]) if len(cand) else np.zeros(0)
+                           for c in np.array_split(cand, max(1, len(cand) // 16_384))]) if len(cand) else np.zeros(0)
     keep = same >= MAY_COPY
     cand, same = cand[keep], same[keep]
     cache: dict[int, np.ndarray] = {}
