@@ -153,6 +153,17 @@ def test_field_names_in_any_case_or_spelling_are_read_in_every_format(tmp_path):
     assert corpus.load_file(tmp_path / "e.jsonl", tmp_path)[0][0]["body"] == "The right text."
 
 
+@pytest.mark.parametrize("sep", [";", "|", "\t", ","])
+def test_a_csv_export_with_another_separator_is_read(sep, tmp_path):
+    """Spreadsheets in many languages export CSV with semicolons; the header says which separator it is."""
+    p = tmp_path / "export.csv"
+    p.write_text(sep.join(["Title", "Text", "Date"]) + "\n"
+                 + sep.join(["Talks off", '"The minister said: no talks, none; at all."', "2025-01-02"]) + "\n")
+    arts, probs = corpus.load_file(p, tmp_path)
+    assert [(a["title"], a["body"]) for a in arts] == [("Talks off", "The minister said: no talks, none; at all.")]
+    assert str(arts[0]["published_at"]).startswith("2025-01-02") and not probs
+
+
 def test_jsonl_gz_reads_like_jsonl_and_a_truncated_stream_keeps_what_loaded(tmp_path):
     plain = tmp_path / "d.jsonl"
     _write("jsonl", plain, GOOD)

@@ -53,6 +53,34 @@ class _Lines:
         return text
 
 
+def _delimiter(path: str) -> str:
+    """The field separator of a CSV/TSV export: of comma, tab, semicolon (spreadsheets in many languages)
+    and bar, the one that splits the header line into the most known field names (``corpus.known_field``);
+    the file type's own (comma, tab for ``.tsv``) when none names more.
+
+    Example:
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "x.csv")
+        >>> _ = open(p, "w").write("title;text;date\\nA;B, and C;2025-01-02\\n")
+        >>> _delimiter(p)
+        ';'
+    """
+    from .. import corpus
+
+    default = "\t" if path.lower().endswith(".tsv") else ","
+    with open(path, "rb") as f:
+        first = f.readline(64 * 1024)
+    text, _ = decode_record(first)
+    if not text:
+        return default
+    text = text.lstrip("\ufeff")
+
+    def known(sep: str) -> int:
+        return sum(corpus.known_field(h) is not None for h in next(csv.reader([text], delimiter=sep), []))
+
+    return max((default, *(c for c in ",\t;|" if c != default)), key=known)  # max keeps the first of equals
+
+
 def _records(lines: _Lines, delimiter: str):
     """``(first line, fields, oversize, warning)`` per CSV record."""
     reader = csv.reader(lines, delimiter=delimiter, strict=False)
@@ -82,7 +110,7 @@ class CsvReader:
         limit = corpus.MAX_FILE_BYTES
         arts: list[dict] = []
         probs: list[dict] = []
-        delimiter = "\t" if path.lower().endswith(".tsv") else ","
+        delimiter = _delimiter(path)
         csv.field_size_limit(max(limit, csv.field_size_limit()))
         with open(path, "rb") as f:
             if piece is not None:
@@ -134,7 +162,7 @@ class CsvReader:
             return None
         h = hashlib.sha256()
         pieces: list[Piece] = []
-        delimiter = "\t" if path.lower().endswith(".tsv") else ","
+        delimiter = _delimiter(path)
         csv.field_size_limit(max(corpus.MAX_FILE_BYTES, csv.field_size_limit()))
         with open(path, "rb") as f:
             lines = _Lines(f, corpus.MAX_FILE_BYTES, digest=h)
