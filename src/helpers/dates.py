@@ -324,17 +324,17 @@ def parse_datetime(value) -> DateMatch | None:
         return DateMatch(str(value), 0, 0, dt.year, dt.month, dt.day, dt.hour, dt.minute, "UTC")
     if not isinstance(value, str):
         return None
-    digits = value.strip()
-    if digits.isascii() and digits.isdigit():  # a CSV cell: epoch seconds / ms, or GDELT's YYYYMMDD[hhmmss]
-        if len(digits) in (10, 13):
-            return parse_datetime(int(digits))
-        m = _COMPACT_RE.fullmatch(digits)
+    text = value.strip()
+    if text.isascii() and text.isdigit():  # a CSV cell: epoch seconds / ms, or GDELT's YYYYMMDD[hhmmss]
+        if len(text) in (10, 13):
+            return parse_datetime(int(text))
+        m = _COMPACT_RE.fullmatch(text)
         if m:
             y, mo, d, h, mi = (int(x) if x else None for x in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31 and (h is None or h < 24 and mi < 60):
-                return DateMatch(digits, 0, len(digits), y, mo, d, h, mi, None if h is None else "UTC")
+                return DateMatch(text, 0, len(text), y, mo, d, h, mi, None if h is None else "UTC")
         return None
-    found = [d for d in find_dates(value.strip()[:200]) if d.year]
+    found = [d for d in find_dates(text[:200]) if d.year]
     if not found:
         return None
     d = found[0]

@@ -8,10 +8,9 @@ Three ways two articles are found to be copies, each near-linear in the number o
 * ``same_url``: the same canonical URL (:func:`canonical_url`: courlan's normalisation, which drops
   tracking parameters and fragments, plus AMP paths, ``www.`` and trailing slashes);
 * ``near_body``: MinHash signatures (``datasketch``'s scheme and parameters, kept in ``minhash.json``; 64
-  permutations) of the bodies' shingles (32-character
-  windows of the normalised words, about five words) put candidate pairs in the same LSH bucket
-  (datasketch's bands for threshold ``LSH_THRESHOLD``, bucketed with numpy); a candidate pair is a copy when its estimated
-  Jaccard similarity is at least ``SURE_COPY``, or at least ``MAY_COPY`` and ``MIN_OVERLAP`` of the
+  permutations) of the bodies' shingles (32-character windows of the normalised words, about five words)
+  put candidate pairs in the same LSH bucket (datasketch's bands for threshold ``LSH_THRESHOLD``, bucketed
+  with numpy); a candidate pair is a copy when its estimated Jaccard similarity is at least ``SURE_COPY``, or at least ``MAY_COPY`` and ``MIN_OVERLAP`` of the
   shorter body's shingles are in the other body. Bodies under ``MIN_CHARS`` characters get no signature
   (too short to tell a copy from a shared quote). Not found: a short wire story inside a much longer
   article (Jaccard under ``MAY_COPY``).
@@ -31,9 +30,9 @@ import json
 import re
 import unicodedata
 import zlib
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -330,18 +329,16 @@ def _near(first: dict[str, int], keys: Sequence[str], bodies: Sequence[str], gro
     ``MAY_COPY`` it is not; in between the shingles themselves are compared (``MIN_OVERLAP`` of the
     shorter body).
     """
-    row_of = {i: None for i in first.values()}  # each distinct body's first article -> its signature's row
-    sig = np.empty((len(row_of), NUM_PERM), dtype=_hash_dtype())
-    reps: list[int] = []
-    for i, k in enumerate(keys):  # one pass, row by row: no list of every key nor of 100k arrays
-        if i in row_of and len(k) > 41:
-            row_of[i] = len(reps)
-            sig[len(reps)] = np.frombuffer(base64.b64decode(k[k.index(":") + 1:]), dtype=sig.dtype)
-            reps.append(i)
+    firsts = set(first.values())  # one article per distinct body; those with a signature, earliest first
+    reps = sorted((i for i, k in enumerate(keys) if i in firsts and len(k) > 41), key=lambda i: groups.rank[i])
     if len(reps) < 2:
         return
-    order = sorted(range(len(reps)), key=lambda row: groups.rank[reps[row]])  # earliest first
-    reps, sig = [reps[row] for row in order], sig[np.array(order)]
+    row_of = {i: row for row, i in enumerate(reps)}
+    sig = np.empty((len(reps), NUM_PERM), dtype=_hash_dtype())
+    for i, k in enumerate(keys):  # a second pass, row by row: no list of every key nor of 100k arrays
+        row = row_of.get(i)
+        if row is not None:
+            sig[row] = np.frombuffer(base64.b64decode(k[k.index(":") + 1:]), dtype=sig.dtype)
     b, r = _bands()
     pairs = []
     n = len(reps)

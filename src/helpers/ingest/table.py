@@ -217,15 +217,17 @@ class ParquetReader:
             return [], [problem(rel, "error", "Parquet file has no text column (expected one of "
                                               f"{', '.join(corpus.TEXT_KEYS[:4])} ...): skipped")]
         cols = [c for c in names if corpus.known_field(c)]
+        # the text columns, in TEXT_KEYS's order of preference (for the size check; records are read by _load_record)
+        texts = sorted((c for c in cols if corpus.known_field(c) in corpus.TEXT_KEYS),
+                       key=lambda c: corpus.TEXT_KEYS.index(corpus.known_field(c)))
         groups = range(piece.start, piece.end) if piece else range(pf.num_row_groups)
         row = piece.line - 1 if piece else 0
         try:
             for batch in pf.iter_batches(batch_size=self.BATCH_ROWS, row_groups=list(groups), columns=cols):
                 for rec in batch.to_pylist():
-                    rec = corpus.with_known_keys(rec)
                     row += 1
                     src = f"{rel}#{row}"
-                    text = rec.get(next((c for c in corpus.TEXT_KEYS if rec.get(c)), ""), None)
+                    text = next((rec[c] for c in texts if rec.get(c)), None)
                     size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else 0
                     if size > limit:
                         probs.append(problem(src, "error", f"row {row}: " + too_large("record", size, limit)))
