@@ -448,7 +448,7 @@ def test_cache_survives_compaction_and_a_corrupt_shard(fake_chain, tmp_path, mon
     shards = list(fake_chain.cache.glob("*/shard-*"))
     assert 1 <= len(shards) <= 3
     for shard in shards:
-        (shard / "articles.parquet").write_bytes(b"not parquet")
+        (shard / "articles.arrow").write_bytes(b"not an Arrow file")
     for kept in fake_chain.cache.glob("*/result-*"):  # else the unchanged corpus reuses the last result
         shutil.rmtree(kept)
     with pytest.warns(UserWarning, match="unreadable cache shard"):
@@ -466,7 +466,7 @@ def test_a_run_that_checkpointed_leaves_one_shard_in_corpus_order(fake_chain, tm
     cold = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
     shards = list(fake_chain.cache.glob("*/shard-*"))
     assert cold.counts["processed"] == 9 and len(shards) == 1
-    order = pd.read_parquet(shards[0] / "articles.parquet")["source_path"].tolist()
+    order = pipeline._read_arrow(shards[0] / "articles.arrow")["source_path"].to_pylist()
     assert order == sorted(order)
     (corpus / "zz-extra.txt").write_text(_article(200))
     again = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
@@ -632,3 +632,45 @@ def test_real_corpus_is_analyzed_and_left_untouched(tmp_path, real_corpus, real_
                            cache_dir=tmp_path / "cache")
     assert res.counts["files"] == 4 and len(res.articles) == 4
     assert _snapshot(real_corpus) == before
+
+
+def test_bodies_wait_on_disk_and_come_back_in_place(tmp_path):
+    """The main process keeps no body of a processed part in memory: each goes to an Arrow file as the
+    part arrives and comes back, memory-mapped, in its column, for any order of parts and across a
+    file closed half-way (a checkpoint)."""
+    def part(i: int, n: int) -> dict:
+        rows = [{"doc_id": f"d{i}-{k}", "body": f"body {i}-{k} " + "x" * k, "n_removed_lines": 0, pipeline._ART: k}
+                for k in range(n)]
+        return {"articles": pipeline._frame(rows, "articles")}
+
+    bodies = pipeline._Bodies(tmp_path / "bodies")
+    parts = [part(0, 3), part(1, 0), part(2, 2)]
+    want = {p["articles"]["doc_id"].iloc[k]: p["articles"]["body"].iloc[k]
+            for p in parts for k in range(len(p["articles"]))}
+    columns = list(parts[0]["articles"].columns)
+    for p in parts[:2]:
+        bodies.take(p)
+    assert "body" not in parts[0]["articles"] and "body" in parts[1]["articles"]  # an empty part keeps its frame
+    first = bodies.put_back(pipeline._concat([parts[0]["articles"]], "articles"), parts[:1])  # closes file 0
+    bodies.take(parts[2])  # goes to a new file
+    both = [parts[2], parts[0]]
+    back = bodies.put_back(pipeline._concat([p["articles"] for p in both], "articles"), both)
+    assert len(bodies.files) == 2
+    assert list(back.columns) == columns == list(first.columns)
+    assert back["body"].dtype == parts[1]["articles"]["body"].dtype
+    assert dict(zip(back["doc_id"], back["body"])) == {d: want[d] for d in back["doc_id"]}
+    assert len(back) == 5 and first["body"].tolist() == [want[d] for d in first["doc_id"]]
+    bodies.close()
+    assert not (tmp_path / "bodies").exists() and back["body"].str.len().sum() > 0  # still readable, mapped
+
+
+def test_a_run_leaves_no_body_file_behind(fake_chain, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHECKPOINT_SECONDS", 0.0)
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 2)
+    corpus = _make_corpus(tmp_path / "corpus", 5)
+    out = tmp_path / "out"
+    res = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == sorted(pipeline._OUTPUT_FILES)
+    assert not list(out.parent.glob(".out.*")) and not list(fake_chain.cache.rglob("*bodies-*"))
+    _assert_same_tables(res, pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out2", jobs=1,
+                                              progress=False, use_cache=False))
