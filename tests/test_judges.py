@@ -16,6 +16,8 @@ LAUNCH = "Quillon will launch a folding phone in March."
 DEAL = "Pell Robotics turned down a takeover offer from Garnet Capital."
 DEAD = "The singer Maro Tessel is dead."
 OUTBREAK = "A measles outbreak has hit the Lindvall school district."
+SALE = "Korvan Estates sold the Millbrook vineyard to Ostra Wines."
+APPROVAL = "The Harlow city council approved the Brightwater housing plan."
 
 CASES = [
     # 1. reports are claims (the outlet, its sources)
@@ -62,6 +64,13 @@ CASES = [
     (DINNER, "The answer lies in the guest list.", True, "other"),
     # off topic
     (DINNER, "The ministers flew home on Friday.", False, "other"),
+    # 6. the predicate as a noun (lexicon/derivations.txt, suffix rules): "sold" ~ "no sale"
+    (SALE, "\u201cThere has been no sale,\u201d the Korvan spokesman said.", True, "denial"),
+    (APPROVAL, "\u201cNo approval has been given,\u201d the mayor said.", True, "denial"),
+    (APPROVAL, "There has been no approval of the Brightwater plan, the mayor said.", False, "denial"),
+    (APPROVAL, "The council's approval of the Brightwater plan came on Monday, the developer said.", False, "claim"),
+    (SALE, "Korvan did not oppose the sale, a spokesman said.", True, "other"),  # the noun names, not negates
+    (SALE, "Korvan's wine sales rose four percent, the company said.", True, "other"),  # plural: revenue
 ]
 
 
@@ -159,3 +168,12 @@ def test_negated_clauses_in_context(text, expected):
 def test_habits_and_things_are_not_denials(text):
     p = parse("Hackers broke into Corvel's servers and stole customer data.")
     assert judges.get().judge(text, p, Context(on_topic=True)).label != "denial"
+
+
+def test_derived_nouns_are_singular_and_listed_exceptions_are_not_derivations():
+    from helpers import lexicon
+
+    assert lexicon.derivations("sell") == ("sale",) and lexicon.derivations("approve") == ("approval",)
+    assert "signal" not in lexicon.derivations("sign") and "creature" not in lexicon.derivations("create")
+    forms = dict(parse(SALE).forms)["sell"]
+    assert "sale" in forms and "sales" not in forms

@@ -349,7 +349,7 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if first_hedge is not None:
         h, group = first_hedge
         return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
-    nc_ = _negated_clause(text, rel)
+    nc_ = _negated_clause(text, rel, prop)
     if nc_ is not None:
         return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
@@ -373,7 +373,7 @@ def _negated_proposition(text: str, prop: Proposition, rel: Relevance, ctx: Cont
             (about or rel.weak or ctx.on_topic and rel.any):
         if not _other_proposition(text, prop, ng.start(), ng.end()):
             return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
-    nc_ = _negated_clause(text, rel)
+    nc_ = _negated_clause(text, rel, prop)
     if nc_ is not None and nc_[0] >= denial_from and rel.weak and (about or ctx.on_topic):
         return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
     dp = _downplay(text)
@@ -458,13 +458,16 @@ _DISPUTE_OBJECT = re.compile(r"\s+(?:(?!(?:with|over|between|about|on|in|of|for|
                              r"allegations?|suggestions?|accounts?)\b", re.I)
 
 
-def _negated_clause(text: str, rel: Relevance):
+def _negated_clause(text: str, rel: Relevance, prop: Proposition):
     """A verb negated at most 60 characters before the proposition's first word, in the same clause and
     not in a conditional one ("did not tear up the contract", "has not found a single sign of
-    unauthorised access"): the span (start, end) from the negation to that word, or None."""
+    unauthorised access"): the span (start, end) from the negation to that word, or None. Not when that
+    word is a noun derived from the predicate's verb: "did not oppose the sale" does not deny selling."""
     if rel.span is None:
         return None
     p0, p1 = rel.span
+    if text[p0:p1].lower() in prop.nominals:
+        return None
     lo = max(0, p0 - 60)
     nb = None
     for nb in _VERB_NEGATION.finditer(text, lo, p0):
