@@ -177,3 +177,24 @@ def test_derived_nouns_are_singular_and_listed_exceptions_are_not_derivations():
     assert "signal" not in lexicon.derivations("sign") and "creature" not in lexicon.derivations("create")
     forms = dict(parse(SALE).forms)["sell"]
     assert "sale" in forms and "sales" not in forms
+
+
+@pytest.mark.parametrize("text,attributed,expected", [
+    ("issued a flat denial on Tuesday.", True, "denial"),           # "Mayor Calder issued a flat denial ..."
+    ("issued a rejection of the developer's account.", True, "denial"),
+    ("said the denial had done little to calm residents.", True, "other"),  # the denial is the subject
+    ("did not issue a denial.", True, "other"),
+    ("The mayor's denial came a day later.", False, "other"),        # narration: the article reports it
+])
+def test_denial_named_by_its_noun(text, attributed, expected):
+    ctx = Context(on_topic=True, attributed=attributed)
+    r = judges.get("cues").judge(text, parse(APPROVAL), ctx)
+    assert r.label == expected, r
+    if expected == "denial":
+        assert r.rule == "denial noun" and text[r.start:r.end] == r.cue
+
+
+def test_a_denial_noun_that_is_a_headline_topic_is_no_denial_act():
+    ctx = Context(on_topic=True, headline=True, attributed=True)
+    r = judges.get("cues").judge("Two claims, two denials: the week at Harlow council", parse(APPROVAL), ctx)
+    assert r.rule != "denial noun", r

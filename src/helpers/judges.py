@@ -18,6 +18,8 @@ The ``cues`` judge, in the order its rules are tried (word lists in ``helpers/le
    whose object is itself a negation ("rejected claims that there was no dinner") it is a ``claim``;
    a verb that is the proposition's own predicate ("turned down" for a proposition about turning
    down) is content, not a denial.
+   ``denial noun``: in a statement a speech frame attributes, a denial verb's noun (its derivation:
+   denial, rejection, refutation ...) as the act itself ("X issued a flat denial") is a ``denial``.
 4. ``falsity``: false, untrue, baseless, a smear, made up, nothing of the sort ... is a ``denial``,
    unless negated ("not false") or hypothetical.
 5. ``downplay``: the proposition shrunk ("only technical contacts", "not substantive") is a ``denial``;
@@ -289,6 +291,10 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
             return Judgement("denial", m.group(0), m.start(), m.end(), "denial verb")
+    # 3b. a denial named by its noun, as the speech act of a statement ("X issued a flat denial")
+    dn = _denial_noun(text, prop, ctx, about)
+    if dn is not None:
+        return dn
     # rules 4 and 5 only ever decide for a text about the proposition or naming a predicate word
     topical = about or rel.any
     # 4. falsity
@@ -383,6 +389,43 @@ def _negated_proposition(text: str, prop: Proposition, rel: Relevance, ctx: Cont
     if ne is not None and (about or rel.weak or ctx.on_topic) and not _hypothetical(text, ne.start()):
         return Judgement("denial", ne.group(0), ne.start(), ne.end(), "negated existence")
     return None
+
+
+@lru_cache(maxsize=1)
+def _denial_nouns() -> re.Pattern:
+    """The nouns of the denial verbs (``lexicon/derivations.txt``: deny ~ denial, reject ~ rejection)."""
+    from lemminflect import getAllInflections
+
+    nouns = {d for v in lexicon.groups("denial_verbs")["all"] if " " not in v for d in lexicon.derivations(v)
+             if not getAllInflections(d, upos="VERB")} - set(lexicon.groups("derivations")["not denial nouns"])
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def _denial_noun(text: str, prop: Proposition, ctx: Context, about: bool) -> Judgement | None:
+    """Rule ``denial noun``: in a statement a speech frame attributes ("issued a flat denial"), a denial
+    verb's noun within its first five words, after a verb and a determiner ("Two claims, two denials:"
+    is a headline's topic), and not the subject of a clause ("said
+    the denial had done little"), in a text about the proposition or
+    after context on it, is a ``denial``; negated before it ("did not issue a denial") it is ``other``.
+    Never in unattributed narration ("Reyes's denial came a day later" is the article's report)."""
+    if not ctx.attributed or not (about or ctx.on_topic):
+        return None
+    m = _denial_nouns().search(text, 0, 80)
+    if m is None or len(text[:m.start()].split()) > 5 or m.group(0).lower() in prop.verbs:
+        return None  # far from the speech act, or the proposition's own event ("the rejection of the offer")
+    if not _ACT_BEFORE.fullmatch(text, 0, m.start()) or _SUBJECT_NOUN.match(text, m.end()):
+        return None  # "said the denial had done little": the denial is what is talked about, not the act
+    if _NEGATION.search(text, 0, m.start()) or _hypothetical(text, m.start()):
+        return Judgement("other", m.group(0), m.start(), m.end(), "negated denial")
+    if _other_proposition(text, prop, m.start(), m.end()):
+        return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
+    return Judgement("denial", m.group(0), m.start(), m.end(), "denial noun")
+
+
+#: What comes before the noun of a denial act: a verb and a determiner ("issued a flat", "repeated her").
+_ACT_BEFORE = re.compile(r"\s*[^\W\d][^,;:“”\"]*?\s(?:a|an|the|its|his|her|their|our|my)\s+(?:[\w-]+\s+)?", re.I)
+_SUBJECT_NOUN = re.compile(r"\s+(?:\w+ly\s+)?(?:is|was|were|are|has|had|have|would|will|could|can|may|might|did|"
+                          r"does|do|should|must|came|comes|[a-z]+ed)\b", re.I)
 
 
 _REAFFIRM = re.compile(r"\b(?:(?:stands?|stood|standing|sticks?|stuck|sticking)\s+by|(?:repeat|reiterat|renew)\w*)\s+"
