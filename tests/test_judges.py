@@ -198,3 +198,9 @@ def test_a_denial_noun_that_is_a_headline_topic_is_no_denial_act():
     ctx = Context(on_topic=True, headline=True, attributed=True)
     r = judges.get("cues").judge("Two claims, two denials: the week at Harlow council", parse(APPROVAL), ctx)
     assert r.rule != "denial noun", r
+
+
+def test_only_the_event_verbs_get_their_nouns():
+    p = parse("Korvan Estates sold the ship to Ostra Lines.")  # "ship" is the object, not the event
+    forms = dict(p.forms)
+    assert "sale" in forms["sell"] and "shipment" not in forms["ship"] and p.nominals == {"sale"}

@@ -142,7 +142,7 @@ class Proposition:
     def nominals(self) -> frozenset[str]:
         """The nouns derived from the predicate's verbs ("sale" of "sold"): the event named, not asserted;
         only "no sale" negates it ("did not oppose the sale" does not)."""
-        return frozenset(w for lem, _ in self.forms for w in _derived_nouns(lem))
+        return frozenset(w for lem, ws in self.forms for w in _derived_nouns(lem) if w in ws)
 
     def relevance(self, text: str) -> Relevance:
         """What of the proposition ``text`` mentions (see :class:`Relevance`).
@@ -201,7 +201,7 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
             participants.append(Participant(name, _name_words(name), True))
             seen.add(name)
     lemmas: list[str] = []
-    head = ""
+    head = main = ""
     head_open, last_k = False, -2
     verbs: list[tuple[str, str]] = []
     for k, (w, _) in enumerate(rest):
@@ -215,6 +215,8 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
             verbs.append((lem, not is_verb))  # (lemma, may be an event even if light: "to sign")
         if is_verb and k + 1 < len(rest) and rest[k + 1][0].lower() in _VERB_PARTICLES:
             lem = lem + " " + rest[k + 1][0].lower()  # a phrasal verb: "turned down"
+        if is_verb:
+            main = lem
         elif k > 0 and low in _VERB_PARTICLES and (rest[k - 1][0].lower(), verb_i - split) and k - 1 == verb_i - split:
             continue
         if is_verb and lem in _LIGHT:
@@ -239,8 +241,10 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
         participants = [p for p in participants if p.label != subject_event]
     if not head and lemmas:
         head = lemmas[0]
-    forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
     events = tuple(dict.fromkeys([head] + [lem for lem, free in verbs if lem in lemmas and (free or lem not in _LIGHT)]))
+    # the nouns of the event verbs and the main verb only ("agreed a deal": agreement), never of a word
+    # that describes a participant ("the shipping magnate": no "shipment")
+    forms = tuple((lem, _forms(lem, lem in events or lem == main)) for lem in dict.fromkeys(lemmas))
     return Proposition(text, tuple(participants), tuple(dict.fromkeys(lemmas)), head, tense, events, terms, forms)
 
 
@@ -439,9 +443,10 @@ def _synonym_groups() -> list[frozenset[str]]:
 
 
 @lru_cache(maxsize=1024)
-def _forms(lemma: str) -> tuple[str, ...]:
+def _forms(lemma: str, derive: bool = True) -> tuple[str, ...]:
     """The words that count as ``lemma``: its inflections, its synonym groups' words and their
-    inflections. Multi-word synonyms ("step down") are kept as phrases."""
+    inflections, and (``derive``) the nouns that name its event. Multi-word synonyms ("step down") are
+    kept as phrases."""
     first, _, rest = lemma.partition(" ")
     words = {(f + " " + rest).strip() for f in lexicon.inflections(first)}
     for g in _synonym_groups():
@@ -449,7 +454,8 @@ def _forms(lemma: str) -> tuple[str, ...]:
             for w in g:
                 first, _, rest = w.partition(" ")
                 words.update((f + " " + rest).strip() for f in lexicon.inflections(first))
-    words.update(_derived_nouns(lemma))
+    if derive:
+        words.update(_derived_nouns(lemma))
     return tuple(sorted(words))
 
 
@@ -587,7 +593,7 @@ def _negated_pattern(prop: Proposition) -> re.Pattern:
         any_words.update(forms)
         if lem in prop.events or lem in _LIGHT:
             # a derived noun after "no" or "not be a": "did not oppose the sale" does not negate the selling
-            nouns.update(_derived_nouns(lem))
+            nouns.update(set(_derived_nouns(lem)) & set(forms))
             head_words.update(set(forms) - nouns)
     for t in prop.terms:
         head_words.add(t.lower())
