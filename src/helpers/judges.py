@@ -403,11 +403,10 @@ def _denial_nouns() -> re.Pattern:
 
 def _denial_noun(text: str, prop: Proposition, ctx: Context, about: bool) -> Judgement | None:
     """Rule ``denial noun``: in a statement a speech frame attributes ("issued a flat denial"), a denial
-    verb's noun within its first five words, after a verb and a determiner ("Two claims, two denials:"
-    is a headline's topic), and not the subject of a clause ("said
-    the denial had done little"), in a text about the proposition or
-    after context on it, is a ``denial``; negated before it ("did not issue a denial") it is ``other``.
-    Never in unattributed narration ("Reyes's denial came a day later" is the article's report)."""
+    verb's noun within its first five words, after a verb and a determiner ("Two claims, two denials:" is
+    a headline's topic) and not the subject of a clause ("said the denial had done little"), in a text
+    about the proposition or after context on it, is a ``denial``; negated before it ("did not issue a
+    denial") it is ``other``. Never in unattributed narration ("Reyes's denial came a day later")."""
     if not ctx.attributed or not (about or ctx.on_topic):
         return None
     m = _denial_nouns().search(text, 0, 80)
