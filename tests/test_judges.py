@@ -16,6 +16,8 @@ LAUNCH = "Quillon will launch a folding phone in March."
 DEAL = "Pell Robotics turned down a takeover offer from Garnet Capital."
 DEAD = "The singer Maro Tessel is dead."
 OUTBREAK = "A measles outbreak has hit the Lindvall school district."
+SALE = "Korvan Estates sold the Millbrook vineyard to Ostra Wines."
+APPROVAL = "The Harlow city council approved the Brightwater housing plan."
 
 CASES = [
     # 1. reports are claims (the outlet, its sources)
@@ -62,6 +64,13 @@ CASES = [
     (DINNER, "The answer lies in the guest list.", True, "other"),
     # off topic
     (DINNER, "The ministers flew home on Friday.", False, "other"),
+    # 6. the predicate as a noun (lexicon/derivations.txt, suffix rules): "sold" ~ "no sale"
+    (SALE, "\u201cThere has been no sale,\u201d the Korvan spokesman said.", True, "denial"),
+    (APPROVAL, "\u201cNo approval has been given,\u201d the mayor said.", True, "denial"),
+    (APPROVAL, "There has been no approval of the Brightwater plan, the mayor said.", False, "denial"),
+    (APPROVAL, "The council's approval of the Brightwater plan came on Monday, the developer said.", False, "claim"),
+    (SALE, "Korvan did not oppose the sale, a spokesman said.", True, "other"),  # the noun names, not negates
+    (SALE, "Korvan's wine sales rose four percent, the company said.", True, "other"),  # plural: revenue
 ]
 
 
@@ -159,3 +168,39 @@ def test_negated_clauses_in_context(text, expected):
 def test_habits_and_things_are_not_denials(text):
     p = parse("Hackers broke into Corvel's servers and stole customer data.")
     assert judges.get().judge(text, p, Context(on_topic=True)).label != "denial"
+
+
+def test_derived_nouns_are_singular_and_listed_exceptions_are_not_derivations():
+    from helpers import lexicon
+
+    assert lexicon.derivations("sell") == ("sale",) and lexicon.derivations("approve") == ("approval",)
+    assert "signal" not in lexicon.derivations("sign") and "creature" not in lexicon.derivations("create")
+    forms = dict(parse(SALE).forms)["sell"]
+    assert "sale" in forms and "sales" not in forms
+
+
+@pytest.mark.parametrize("text,attributed,expected", [
+    ("issued a flat denial on Tuesday.", True, "denial"),           # "Mayor Calder issued a flat denial ..."
+    ("issued a rejection of the developer's account.", True, "denial"),
+    ("said the denial had done little to calm residents.", True, "other"),  # the denial is the subject
+    ("did not issue a denial.", True, "other"),
+    ("The mayor's denial came a day later.", False, "other"),        # narration: the article reports it
+])
+def test_denial_named_by_its_noun(text, attributed, expected):
+    ctx = Context(on_topic=True, attributed=attributed)
+    r = judges.get("cues").judge(text, parse(APPROVAL), ctx)
+    assert r.label == expected, r
+    if expected == "denial":
+        assert r.rule == "denial noun" and text[r.start:r.end] == r.cue
+
+
+def test_a_denial_noun_that_is_a_headline_topic_is_no_denial_act():
+    ctx = Context(on_topic=True, headline=True, attributed=True)
+    r = judges.get("cues").judge("Two claims, two denials: the week at Harlow council", parse(APPROVAL), ctx)
+    assert r.rule != "denial noun", r
+
+
+def test_only_the_event_verbs_get_their_nouns():
+    p = parse("Korvan Estates sold the ship to Ostra Lines.")  # "ship" is the object, not the event
+    forms = dict(p.forms)
+    assert "sale" in forms["sell"] and "shipment" not in forms["ship"] and p.nominals == {"sale"}

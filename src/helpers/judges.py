@@ -18,6 +18,8 @@ The ``cues`` judge, in the order its rules are tried (word lists in ``helpers/le
    whose object is itself a negation ("rejected claims that there was no dinner") it is a ``claim``;
    a verb that is the proposition's own predicate ("turned down" for a proposition about turning
    down) is content, not a denial.
+   ``denial noun``: in a statement a speech frame attributes, a denial verb's noun (its derivation:
+   denial, rejection, refutation ...) as the act itself ("X issued a flat denial") is a ``denial``.
 4. ``falsity``: false, untrue, baseless, a smear, made up, nothing of the sort ... is a ``denial``,
    unless negated ("not false") or hypothetical.
 5. ``downplay``: the proposition shrunk ("only technical contacts", "not substantive") is a ``denial``;
@@ -289,6 +291,10 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             if _other_proposition(text, prop, m.start(), m.end()):
                 return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
             return Judgement("denial", m.group(0), m.start(), m.end(), "denial verb")
+    # 3b. a denial named by its noun, as the speech act of a statement ("X issued a flat denial")
+    dn = _denial_noun(text, prop, ctx, about)
+    if dn is not None:
+        return dn
     # rules 4 and 5 only ever decide for a text about the proposition or naming a predicate word
     topical = about or rel.any
     # 4. falsity
@@ -349,7 +355,7 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if first_hedge is not None:
         h, group = first_hedge
         return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
-    nc_ = _negated_clause(text, rel)
+    nc_ = _negated_clause(text, rel, prop)
     if nc_ is not None:
         return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
@@ -373,7 +379,7 @@ def _negated_proposition(text: str, prop: Proposition, rel: Relevance, ctx: Cont
             (about or rel.weak or ctx.on_topic and rel.any):
         if not _other_proposition(text, prop, ng.start(), ng.end()):
             return Judgement("denial", ng.group(0), ng.start(), ng.end(), "negated predicate")
-    nc_ = _negated_clause(text, rel)
+    nc_ = _negated_clause(text, rel, prop)
     if nc_ is not None and nc_[0] >= denial_from and rel.weak and (about or ctx.on_topic):
         return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
     dp = _downplay(text)
@@ -383,6 +389,42 @@ def _negated_proposition(text: str, prop: Proposition, rel: Relevance, ctx: Cont
     if ne is not None and (about or rel.weak or ctx.on_topic) and not _hypothetical(text, ne.start()):
         return Judgement("denial", ne.group(0), ne.start(), ne.end(), "negated existence")
     return None
+
+
+@lru_cache(maxsize=1)
+def _denial_nouns() -> re.Pattern:
+    """The nouns of the denial verbs (``lexicon/derivations.txt``: deny ~ denial, reject ~ rejection)."""
+    from lemminflect import getAllInflections
+
+    nouns = {d for v in lexicon.groups("denial_verbs")["all"] if " " not in v for d in lexicon.derivations(v)
+             if not getAllInflections(d, upos="VERB")} - set(lexicon.groups("derivations")["not denial nouns"])
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, nouns), key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def _denial_noun(text: str, prop: Proposition, ctx: Context, about: bool) -> Judgement | None:
+    """Rule ``denial noun``: in a statement a speech frame attributes ("issued a flat denial"), a denial
+    verb's noun within its first five words, after a verb and a determiner ("Two claims, two denials:" is
+    a headline's topic) and not the subject of a clause ("said the denial had done little"), in a text
+    about the proposition or after context on it, is a ``denial``; negated before it ("did not issue a
+    denial") it is ``other``. Never in unattributed narration ("Reyes's denial came a day later")."""
+    if not ctx.attributed or not (about or ctx.on_topic):
+        return None
+    m = _denial_nouns().search(text, 0, 80)
+    if m is None or len(text[:m.start()].split()) > 5 or m.group(0).lower() in prop.verbs:
+        return None  # far from the speech act, or the proposition's own event ("the rejection of the offer")
+    if not _ACT_BEFORE.fullmatch(text, 0, m.start()) or _SUBJECT_NOUN.match(text, m.end()):
+        return None  # "said the denial had done little": the denial is what is talked about, not the act
+    if _NEGATION.search(text, 0, m.start()) or _hypothetical(text, m.start()):
+        return Judgement("other", m.group(0), m.start(), m.end(), "negated denial")
+    if _other_proposition(text, prop, m.start(), m.end()):
+        return Judgement("other", m.group(0), m.start(), m.end(), "denies another proposition")
+    return Judgement("denial", m.group(0), m.start(), m.end(), "denial noun")
+
+
+#: What comes before the noun of a denial act: a verb and a determiner ("issued a flat", "repeated her").
+_ACT_BEFORE = re.compile(r"\s*[^\W\d][^,;:“”\"]*?\s(?:a|an|the|its|his|her|their|our|my)\s+(?:[\w-]+\s+)?", re.I)
+_SUBJECT_NOUN = re.compile(r"\s+(?:\w+ly\s+)?(?:is|was|were|are|has|had|have|would|will|could|can|may|might|did|"
+                          r"does|do|should|must|came|comes|[a-z]+ed)\b", re.I)
 
 
 _REAFFIRM = re.compile(r"\b(?:(?:stands?|stood|standing|sticks?|stuck|sticking)\s+by|(?:repeat|reiterat|renew)\w*)\s+"
@@ -458,13 +500,16 @@ _DISPUTE_OBJECT = re.compile(r"\s+(?:(?!(?:with|over|between|about|on|in|of|for|
                              r"allegations?|suggestions?|accounts?)\b", re.I)
 
 
-def _negated_clause(text: str, rel: Relevance):
+def _negated_clause(text: str, rel: Relevance, prop: Proposition):
     """A verb negated at most 60 characters before the proposition's first word, in the same clause and
     not in a conditional one ("did not tear up the contract", "has not found a single sign of
-    unauthorised access"): the span (start, end) from the negation to that word, or None."""
+    unauthorised access"): the span (start, end) from the negation to that word, or None. Not when that
+    word is a noun derived from the predicate's verb: "did not oppose the sale" does not deny selling."""
     if rel.span is None:
         return None
     p0, p1 = rel.span
+    if text[p0:p1].lower() in prop.nominals:
+        return None
     lo = max(0, p0 - 60)
     nb = None
     for nb in _VERB_NEGATION.finditer(text, lo, p0):

@@ -10,8 +10,9 @@ A story states its proposition once, as one plain sentence ("The two ministers h
   ``head`` is the main event word: the verb, or its object when the verb is a light one ("had dinner":
   dinner, "are holding talks": talks);
 - ``forms``: every inflection of each lemma (``lemminflect``), plus the words that share a synonym group
-  with it (``lexicon/synonyms.txt``: talks ~ negotiations, dinner ~ dined) and derivations that share a
-  six-letter stem (negotiate ~ negotiations);
+  with it (``lexicon/synonyms.txt``: talks ~ negotiations, dinner ~ dined), the nouns that name a verb's
+  event, singular (``lexicon/derivations.txt`` and regular suffixes: sold ~ sale, approved ~ approval;
+  not the other way: a verb of an event noun added false denials on FNC-1's dev half) and derivations that share a six-letter stem (negotiate ~ negotiations);
 - ``tense``: past, present or future (from the auxiliary).
 
 :meth:`Proposition.relevance` says how much of the proposition a text mentions; the stance judges
@@ -137,6 +138,12 @@ class Proposition:
         """Every word form of the predicate (its synonyms and derivations included)."""
         return frozenset(w for _, ws in self.forms for w in ws)
 
+    @property
+    def nominals(self) -> frozenset[str]:
+        """The nouns derived from the predicate's verbs ("sale" of "sold"): the event named, not asserted;
+        only "no sale" negates it ("did not oppose the sale" does not)."""
+        return frozenset(w for lem, ws in self.forms for w in _derived_nouns(lem) if w in ws)
+
     def relevance(self, text: str) -> Relevance:
         """What of the proposition ``text`` mentions (see :class:`Relevance`).
 
@@ -194,7 +201,7 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
             participants.append(Participant(name, _name_words(name), True))
             seen.add(name)
     lemmas: list[str] = []
-    head = ""
+    head = main = ""
     head_open, last_k = False, -2
     verbs: list[tuple[str, str]] = []
     for k, (w, _) in enumerate(rest):
@@ -208,6 +215,8 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
             verbs.append((lem, not is_verb))  # (lemma, may be an event even if light: "to sign")
         if is_verb and k + 1 < len(rest) and rest[k + 1][0].lower() in _VERB_PARTICLES:
             lem = lem + " " + rest[k + 1][0].lower()  # a phrasal verb: "turned down"
+        if is_verb:
+            main = lem
         elif k > 0 and low in _VERB_PARTICLES and (rest[k - 1][0].lower(), verb_i - split) and k - 1 == verb_i - split:
             continue
         if is_verb and lem in _LIGHT:
@@ -232,8 +241,10 @@ def _parse(text: str, terms: tuple[str, ...]) -> Proposition:
         participants = [p for p in participants if p.label != subject_event]
     if not head and lemmas:
         head = lemmas[0]
-    forms = tuple((lem, _forms(lem)) for lem in dict.fromkeys(lemmas))
     events = tuple(dict.fromkeys([head] + [lem for lem, free in verbs if lem in lemmas and (free or lem not in _LIGHT)]))
+    # the nouns of the event verbs and the main verb only ("agreed a deal": agreement), never of a word
+    # that describes a participant ("the shipping magnate": no "shipment")
+    forms = tuple((lem, _forms(lem, lem in events or lem == main)) for lem in dict.fromkeys(lemmas))
     return Proposition(text, tuple(participants), tuple(dict.fromkeys(lemmas)), head, tense, events, terms, forms)
 
 
@@ -432,9 +443,10 @@ def _synonym_groups() -> list[frozenset[str]]:
 
 
 @lru_cache(maxsize=1024)
-def _forms(lemma: str) -> tuple[str, ...]:
+def _forms(lemma: str, derive: bool = True) -> tuple[str, ...]:
     """The words that count as ``lemma``: its inflections, its synonym groups' words and their
-    inflections. Multi-word synonyms ("step down") are kept as phrases."""
+    inflections, and (``derive``) the nouns that name its event. Multi-word synonyms ("step down") are
+    kept as phrases."""
     first, _, rest = lemma.partition(" ")
     words = {(f + " " + rest).strip() for f in lexicon.inflections(first)}
     for g in _synonym_groups():
@@ -442,7 +454,19 @@ def _forms(lemma: str) -> tuple[str, ...]:
             for w in g:
                 first, _, rest = w.partition(" ")
                 words.update((f + " " + rest).strip() for f in lexicon.inflections(first))
+    if derive:
+        words.update(_derived_nouns(lemma))
     return tuple(sorted(words))
+
+
+@lru_cache(maxsize=1024)
+def _derived_nouns(lemma: str) -> tuple[str, ...]:
+    """The nouns that name a verb's event (``lexicon.derivations``: sell -> sale, approve -> approval),
+    singular only: the proposition is one event ("no sale"), while a plural often names something
+    else ("sales rose")."""
+    from lemminflect import getAllInflections
+
+    return tuple(d for d in lexicon.derivations(lemma) if not getAllInflections(d, upos="VERB"))
 
 
 def _stem(word: str) -> str:
@@ -564,11 +588,13 @@ _NEG = r"(?:\bnot|n['’]t|\bnever|\bno|\bnobody|\bnone|\bnothing|\bneither|\bno
 def _negated_pattern(prop: Proposition) -> re.Pattern:
     """"not/never/n't ... <head>" (at most three words between), or "no/none of/nothing of <any
     predicate word>" (at most two words between; "no longer" is a verb negation, so head only)."""
-    head_words, any_words = set(), set()
+    head_words, any_words, nouns = set(), set(), set()
     for lem, forms in prop.forms:
         any_words.update(forms)
         if lem in prop.events or lem in _LIGHT:
-            head_words.update(forms)
+            # a derived noun after "no" or "not be a": "did not oppose the sale" does not negate the selling
+            nouns.update(set(_derived_nouns(lem)) & set(forms))
+            head_words.update(set(forms) - nouns)
     for t in prop.terms:
         head_words.add(t.lower())
         any_words.add(t.lower())
@@ -578,7 +604,9 @@ def _negated_pattern(prop: Proposition) -> re.Pattern:
     def alt(ws):
         return "|".join(sorted((r"[\s-]+".join(map(re.escape, w.split())) for w in ws), key=len, reverse=True))
     gap = r"(?:\s+(?!(?:whether|if)\b)[\w’'-]+){0,3}?"  # "not whether they ate": no negation of eating
-    return re.compile(_NEG + gap + r"\s+(?:" + alt(head_words) + r")\b|"
+    be_a = r"(?:\s+(?:be|been|a|an|any|ever|yet))*"  # "there will not be a sale"
+    nominal = _NEG + be_a + r"\s+(?:" + alt(nouns) + r")\b|" if nouns else ""
+    return re.compile(nominal + _NEG + gap + r"\s+(?:" + alt(head_words) + r")\b|"
                       r"\b(?:nobody|no\s+one|none)(?:\s+[\w’'-]+){0,5}?\s+(?:" + alt(head_words) + r")\b|"
                       r"\b(?:no|nothing\s+like|none\s+of\s+the)\s+(?!longer\b)(?:(?:single\s+)?(?:sign|signs|trace|"
                       r"traces|evidence|indication|record|proof)\s+of\s+)?(?:[\w’'-]+\s+){0,2}?(?:"

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["phrases", "groups", "pattern", "gate", "inflections", "noun_forms", "nouns", "CONCEPTS"]
+__all__ = ["phrases", "groups", "pattern", "gate", "inflections", "noun_forms", "nouns", "derivations", "CONCEPTS"]
 
 _DIR = Path(__file__).parent
 #: Concepts whose phrases start with a verb lemma to inflect.
@@ -216,3 +216,60 @@ def nouns(concept: str, group: str | None = None) -> str:
         True
     """
     return "|".join(re.escape(w) for w in sorted(noun_forms(concept, group), key=len, reverse=True))
+
+
+#: Regular nominalising suffixes, tried on a verb lemma: (the verb's ending, what replaces it). An
+#: ending "" keeps the whole verb ("agree" -> "agreement"); "e" drops a final e ("approve" -> "approval").
+_SUFFIXES = (("", "ment"), ("e", "al"), ("", "al"), ("y", "ial"), ("ate", "ation"), ("ct", "ction"),
+             ("pt", "ption"), ("ize", "ization"), ("ise", "isation"), ("ify", "ification"), ("", "ation"),
+             ("e", "ation"), ("e", "ure"), ("", "ure"), ("", "ance"), ("e", "ance"), ("", "ence"), ("e", "ence"))
+
+
+@lru_cache(maxsize=None)
+def _derivation_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(verb -> nouns, noun -> verbs) from the [pairs] of ``derivations.txt``."""
+    nouns_of: dict[str, list[str]] = {}
+    verbs_of: dict[str, list[str]] = {}
+    for line in groups("derivations").get("pairs", ()):
+        verb, _, rest = line.partition(":")
+        for noun in (w.strip() for w in rest.split(",")):
+            if noun and noun != verb.strip():
+                nouns_of.setdefault(verb.strip(), []).append(noun)
+                verbs_of.setdefault(noun, []).append(verb.strip())
+    return ({k: tuple(v) for k, v in nouns_of.items()}, {k: tuple(v) for k, v in verbs_of.items()})
+
+
+@lru_cache(maxsize=4096)
+def _suffixed(verb: str) -> tuple[str, ...]:
+    """The verb's regular nominalisations (:data:`_SUFFIXES`) that lemminflect knows as nouns, less the
+    words listed as [not derivations]; verbs of four letters or more only ("die" -> "dial" is no pair)."""
+    from lemminflect import getAllLemmas
+
+    if len(verb) < 4 or not verb.isalpha() or "VERB" not in getAllLemmas(verb):
+        return ()
+    out = []
+    for end, suffix in _SUFFIXES:
+        if verb.endswith(end) and (end or not verb.endswith("e") or suffix == "ment"):
+            cand = verb[:len(verb) - len(end)] + suffix
+            if cand != verb and getAllLemmas(cand).get("NOUN", ("",))[0] == cand:
+                out.append(cand)
+    stop = set(groups("derivations").get("not derivations", ()))
+    return tuple(w for w in dict.fromkeys(out) if w not in stop)
+
+
+@lru_cache(maxsize=4096)
+def derivations(lemma: str) -> tuple[str, ...]:
+    """The nouns that name a verb's event, or the verbs of an event noun: ``derivations.txt`` both
+    ways, plus regular suffixes (:func:`_suffixed`) checked with lemminflect. Lemmas only.
+
+    Example:
+        >>> derivations("sell"), derivations("sale"), derivations("approve"), derivations("agree")
+        (('sale',), ('sell',), ('approval',), ('agreement',))
+        >>> derivations("sign")  # "signal" is listed as no derivation
+        ('signing',)
+    """
+    lemma = " ".join(lemma.lower().split())
+    nouns_of, verbs_of = _derivation_table()
+    out = list(nouns_of.get(lemma, ())) + list(verbs_of.get(lemma, ()))
+    out += [w for w in _suffixed(lemma) if w not in out]
+    return tuple(dict.fromkeys(out))
