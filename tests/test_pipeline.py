@@ -674,3 +674,19 @@ def test_a_run_leaves_no_body_file_behind(fake_chain, tmp_path, monkeypatch):
     assert not list(out.parent.glob(".out.*")) and not list(fake_chain.cache.rglob("*bodies-*"))
     _assert_same_tables(res, pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out2", jobs=1,
                                               progress=False, use_cache=False))
+
+
+def test_no_room_for_the_bodies_is_a_clear_error(fake_chain, tmp_path, monkeypatch):
+    corpus = _make_corpus(tmp_path / "corpus", 3)
+    out = tmp_path / "out"
+    first = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False, use_cache=False)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline.pa.ipc, "new_file", full)
+    (corpus / "new.txt").write_text(_article(300))
+    with pytest.raises(pipeline.UserError, match="could not write the article bodies.*No space left"):
+        pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False, use_cache=False)
+    _assert_same_tables(first, pipeline.load_tables(out))  # the previous output is untouched
+    assert not list(tmp_path.glob(".out.*"))  # no staging folder left behind

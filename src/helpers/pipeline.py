@@ -853,13 +853,17 @@ class _Bodies:
         arts = part["articles"]
         if not len(arts):
             return
-        if self._writer is None:
-            self.folder.mkdir(exist_ok=True)
-            self.files.append(self.folder / f"bodies-{len(self.files)}.arrow")
-            self._writer = pa.ipc.new_file(str(self.files[-1]), self._SCHEMA)
-            self._batches = 0
         body = pa.array(arts["body"].array, pa.large_string())
-        self._writer.write_batch(pa.record_batch([body], schema=self._SCHEMA))
+        try:
+            if self._writer is None:
+                self.folder.mkdir(exist_ok=True)
+                self.files.append(self.folder / f"bodies-{len(self.files)}.arrow")
+                self._writer = pa.ipc.new_file(str(self.files[-1]), self._SCHEMA)
+                self._batches = 0
+            self._writer.write_batch(pa.record_batch([body], schema=self._SCHEMA))
+        except OSError as exc:  # a full disk: the run stops, the previous output stays
+            raise UserError(f"could not write the article bodies into {printable(self.folder)}: "
+                            f"{exc.strerror or exc} (the previous output is unchanged)") from None
         part["body"] = (len(self.files) - 1, self._batches, arts.columns.get_loc("body"))
         self._batches += 1
         part["articles"] = arts.drop(columns=["body"])
