@@ -4,7 +4,9 @@ dump, a WARC file and single long lines, each beside the I/O floor measured in t
 * **real text**: the FNC-1 article bodies (``../shared/datasets/fnc-1/all-bodies.jsonl``, 2,587 real
   bodies by many outlets; third-party text, written only under ``build/bench/``) made into a corpus of
   ``.txt`` files, analysed for the real story ``data/stories/cuba-talks.yml``. Each pipeline run is a
-  fresh child process, so the memo caches are cold.
+  fresh child process, so the memo caches are cold. A run on one of those files alone measures what
+  every run costs whatever its size (interpreter, imports, worker start, story): the per-article
+  comparison with the generated corpus is shown with and without it.
 * **JSONL dump**: ``--dump-mb`` MB (default 1024) of records made from those bodies (each copy with its
   own id and first line, so the text repeats: an upper bound of the throughput); it is one file, cut
   into pieces that the workers read in parallel; memory is the process tree's peak PSS.
@@ -181,6 +183,11 @@ def run_inputs(args, work: Path, measure, drop_cache, read_all, log) -> dict:
         r = _analyze(root, work / "tables-fnc", jobs, measure)
         out["real"] = {**r, "files": len(files), "mb": sum(p.stat().st_size for p in files) / 1e6,
                        "io_cold": cold, "io_warm": warm}
+        one = work / "fnc-1" / "one"
+        one.mkdir(exist_ok=True)
+        (one / files[0].name).write_bytes(files[0].read_bytes())
+        log("start-up cost of a run: the same on one of those files")
+        out["startup"] = _analyze(one, work / "tables-one", jobs, measure)
     if args.dump_mb:
         path = jsonl_dump(work, args.dump_mb)
         cold, warm = io_floor([path], drop_cache, read_all)
@@ -280,9 +287,17 @@ def markdown(inp: dict, runs: list[dict], rerun: dict | None) -> tuple[list[str]
     if real and "counts" in real and big:
         mine = 1000 * real["cpu"] / max(real["counts"]["articles"], 1)
         gen = 1000 * big["cpu"] / big["n"]
+        text = f"{mine:.2f} ms (FNC-1) vs {gen:.2f} ms (synthetic {big['n']:,}) = {mine / gen:.2f}x"
+        ok = mine <= 2 * gen
+        start = inp.get("startup", {}).get("cpu")
+        if start is not None:  # what every run costs, whatever its size, is not a cost per article
+            mine = 1000 * (real["cpu"] - start) / max(real["counts"]["articles"], 1)
+            gen = 1000 * (big["cpu"] - start) / big["n"]
+            text = (f"{mine:.2f} ms vs {gen:.2f} ms = {mine / gen:.2f}x once the {start:.1f} CPU s every run costs "
+                    f"(a run on one of the files) is taken out of both; {text} with it")
+            ok = mine <= 2 * gen
         targets.append(("real text: CPU per article within 2x of the generated corpus's (memo caches cold)",
-                        f"{mine:.2f} ms (FNC-1) vs {gen:.2f} ms (synthetic {big['n']:,}) = {mine / gen:.2f}x",
-                        _ok(mine <= 2 * gen)))
+                        text, _ok(ok)))
     if lines:
         one = lines.get(1.0)
         totals = [r.get("total") for r in lines.values()]
