@@ -690,3 +690,16 @@ def test_no_room_for_the_bodies_is_a_clear_error(fake_chain, tmp_path, monkeypat
         pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False, use_cache=False)
     _assert_same_tables(first, pipeline.load_tables(out))  # the previous output is untouched
     assert not list(tmp_path.glob(".out.*"))  # no staging folder left behind
+
+
+def test_a_cache_write_that_fails_in_its_thread_is_a_warning(fake_chain, tmp_path, monkeypatch):
+    corpus = _make_corpus(tmp_path / "corpus", 3)
+
+    def broken(self, tables):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline._Cache, "_write_shard", broken)
+    with pytest.warns(UserWarning, match="could not write a cache shard: disk on fire"):
+        res = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
+    assert "cache_write_wait" in res.timings and not list(fake_chain.cache.glob("*/shard-*"))
+    _assert_same_tables(res, pipeline.load_tables(tmp_path / "out"))

@@ -235,11 +235,15 @@ def _analyze_into(staging: Path, files, walk_problems, stats, digests, cache, ru
         timings["reuse"] = perf_counter() - t
         n_processed = 0
     else:
-        frames, n_processed, complete = _per_file_tables(files, stats, digests, cache, run, timings, bodies)
+        frames, n_processed, complete, pending = _per_file_tables(files, stats, digests, cache, run, timings, bodies)
         if walk_problems:
             frames["problems"] = pd.concat([_frame(walk_problems, "problems").drop(columns=[_KEY, _FILE]),
                                             frames["problems"]], ignore_index=True)
         tables = _global_tables(frames, timings, story_obj)
+        if pending is not None:
+            t = perf_counter()
+            pending.join()
+            timings["cache_write_wait"] = perf_counter() - t
         fingerprint = cache.corpus_fingerprint(files, digests, unreadable) if cache is not None and complete else None
         fingerprint = corrections.salt(fingerprint, story_path)
 
@@ -283,12 +287,12 @@ def _digests(files: list[str], cache: _Cache | None, timings: dict) -> tuple[lis
 
 
 def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache | None, run,
-                     timings: dict, bodies: _Bodies) -> tuple[dict, int, bool]:
+                     timings: dict, bodies: _Bodies) -> tuple[dict, int, bool, threading.Thread | None]:
     """articles / problems / mentions (without the global columns) for every file, in corpus order:
     from the cache when a file's bytes are known, else by ``run(todo)`` (the engine). Also returns
     how many files were processed and whether every file's rows could be cached (``digests`` is
     completed in place with the hashes the workers computed). The bodies of processed articles wait
-    in ``bodies`` (on disk) until the parts are joined."""
+    in ``bodies`` (on disk) until the parts are joined. Last: the cache write still going on (join it)."""
 
     t = perf_counter()
     cached: dict[str, list] = {n: [] for n in _PER_FILE}
@@ -330,14 +334,14 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     parts.sort(key=lambda part: part["order"])  # chunks are runs of the listing (pieces: in file order)
     fresh = joined(parts)
     del parts
+    pending = None
     if cache is not None and (unsaved or len(checkpoints) > 1):
         # The rest; or, after checkpoints, everything this run made as ONE shard in corpus order in their place
         # (the next re-run reads one file and sorts nothing: cache read + merge of 100k articles, measured
-        # alone, 7.3 s from 9 shards, 0.7 s from one). The checkpoints go once it is in place.
+        # alone, 7.3 s from 9 shards, 0.7 s from one). The checkpoints go once it is in place. Written by a
+        # thread while the corpus-wide stages run on the other core (Arrow writes without the GIL).
         whole = bool(checkpoints)
-        if cache.write(fresh if whole else joined(unsaved)) \
-                and whole:
-            cache.remove(checkpoints)
+        pending = cache.write_later(fresh if whole else joined(unsaved), then_remove=checkpoints if whole else [])
     del unsaved
     for i, d in zip(fresh["files"][_FILE].tolist(), fresh["files"]["digest"].tolist()):
         digests[i] = d
@@ -358,7 +362,7 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     for n in _PER_FILE:
         frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n] and c != _DUPKEY])
     timings["merge"] = perf_counter() - t
-    return frames, n_todo, not broken
+    return frames, n_todo, not broken, pending
 
 
 def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -> dict[str, pd.DataFrame]:
@@ -1223,9 +1227,14 @@ class _Cache:
 
     def write(self, fresh: dict[str, pd.DataFrame]) -> Path | None:
         """One shard of the cacheable files' rows; its folder (None: nothing written)."""
+        return self._write_shard(self._shard_tables(fresh))
+
+    @staticmethod
+    def _shard_tables(fresh: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """The rows of a shard: those of the cacheable files (none when no file is)."""
         files = fresh["files"]
         if not len(files):
-            return None
+            return {}
         ok = files["cacheable"]
         keep = set(files.loc[ok, _KEY]) - set(files.loc[~ok, _KEY])  # a dump is cached only if every piece was
         ok = files[_KEY].isin(keep)
@@ -1233,7 +1242,23 @@ class _Cache:
         for n in _PER_FILE:
             df = fresh[n].drop(columns=[_FILE])
             tables[n] = df if ok.all() else df[df[_KEY].isin(keep)]
-        return self._write_shard(tables)
+        return tables
+
+    def write_later(self, fresh: dict[str, pd.DataFrame], then_remove: list[Path]) -> threading.Thread:
+        """:meth:`write` in a thread (started; join it), then remove the shards ``then_remove``. The rows are
+        taken as Arrow tables first: the frames may change once this returns. A failure is a warning."""
+        tables = {n: pa.Table.from_pandas(df, preserve_index=False) for n, df in self._shard_tables(fresh).items()}
+
+        def work() -> None:
+            try:
+                if self._write_shard(tables):
+                    self.remove(then_remove)
+            except Exception as exc:  # never lose the run for the cache's sake
+                warnings.warn(f"could not write a cache shard: {exc}")
+
+        thread = threading.Thread(target=work, name="cache-write")
+        thread.start()
+        return thread
 
     def remove(self, shards: list[Path]) -> None:
         for shard in shards:
@@ -1252,13 +1277,15 @@ class _Cache:
         if self._write_shard(tables):
             self.remove(old)
 
-    def _write_shard(self, tables: dict[str, pd.DataFrame]) -> Path | None:
+    def _write_shard(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Path | None:
+        if not tables:
+            return None
         name = f"shard-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         tmp = self.dir / _temp_name(".", "shard")
         try:
             tmp.mkdir(parents=True)
             for n, df in tables.items():
-                table = pa.Table.from_pandas(df, preserve_index=False)
+                table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
                 if n == "articles":  # the bodies apart, uncompressed: a re-run maps them instead of reading them
                     _write_arrow(table.select(["body"]), tmp / "bodies.arrow", compression=None)
                     table = table.drop_columns(["body"])
