@@ -63,6 +63,19 @@ def test_an_amp_copy_at_a_second_url_is_a_duplicate():
     assert _marks(df) == {"amp": ("orig", "same_url")}
 
 
+def test_canonical_urls_given_by_the_pipeline_give_the_same_marks():
+    urls = ["https://news.example/2026/03/talks", "https://news.example/2026/03/talks/amp/?utm_source=x", None,
+            "https://other.example/a"]
+    bodies = ["One text about talks.", "Another rendering.", "A third.", "A fourth one."]
+    keys = [duplicates.body_key(b) for b in bodies]
+    rank = np.arange(4)
+    computed = duplicates.find_duplicates(list("abcd"), bodies, keys, urls, rank)
+    given = [duplicates.canonical_url(u) for u in urls]
+    given[2] = float("nan")  # a missing value, as a str column of pandas gives it
+    assert duplicates.find_duplicates(list("abcd"), bodies, keys, urls, rank, canonical=given) == computed
+    assert computed == ([None, "a", None, None], [None, "same_url", None, None])
+
+
 def test_wire_copies_with_changed_edges_are_near_duplicates():
     paras = WIRE.split("\n")
     copies = [

@@ -96,7 +96,7 @@ def _fake_extract(article, story):
     return rows
 
 
-def _fake_mark_duplicates(df, keys=None):
+def _fake_mark_duplicates(df, keys=None, canonical_urls=None):
     df = df.copy()
     first: dict[str, str] = {}
     dup = []

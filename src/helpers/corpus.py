@@ -598,13 +598,16 @@ def body_key(body: str) -> str:
     return ingest.duplicates.body_key(body)
 
 
-def mark_duplicates(articles: pd.DataFrame, keys: Sequence[str] | None = None) -> pd.DataFrame:
+def mark_duplicates(articles: pd.DataFrame, keys: Sequence[str] | None = None,
+                    canonical_urls: Sequence[str | None] | None = None) -> pd.DataFrame:
     """Fill ``duplicate_of`` and ``duplicate_reason``: each syndicated copy (the same normalised body, the
     same canonical URL, or a near-duplicate body; see :mod:`helpers.ingest.duplicates`) points to the
     earliest-published copy, then the lexically first doc_id; undated copies come last. A date-only copy
     (``published_precision == "day"``) counts as published at the END of its day: it is not known to be
     earlier than a timed copy of the same day. Near-linear in the number of articles (one key each, one
-    sort, LSH buckets). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`).
+    sort, LSH buckets). Also makes ``doc_id`` unique if it is not (see :func:`unique_doc_ids`). ``keys``
+    and ``canonical_urls`` (:func:`body_key` of each body, ``ingest.duplicates.canonical_url`` of each url)
+    may be given: the pipeline computes them in its workers, once per article, and caches them.
 
     Example:
         >>> df = pd.DataFrame({"doc_id": ["b", "a", "c"], "body": ["Same text.", "same  TEXT.", "Other."],
@@ -629,7 +632,8 @@ def mark_duplicates(articles: pd.DataFrame, keys: Sequence[str] | None = None) -
     rank = np.empty(len(df), dtype=np.int64)
     rank[order] = np.arange(len(df))
     urls = df["url"].tolist() if "url" in df else [None] * len(df)
-    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].array, keys, urls, rank)  # bodies: a few, by index
+    dup_of, reason = ingest.duplicates.find_duplicates(doc_ids, df["body"].array, keys, urls, rank,  # bodies: a few,
+                                                       canonical=canonical_urls)  # by index
     df["duplicate_of"] = pd.Series(dup_of, index=df.index, dtype=object)
     df["duplicate_reason"] = pd.Series(reason, index=df.index, dtype=object)
     return df

@@ -108,7 +108,8 @@ _KEY = "_key"  # internal column: which file (path + content hash) a row came fr
 _ART = "_art"  # internal column: which article of its file a row belongs to (0, 1, ...)
 _FILE = "_file"  # internal column: the file's position in the corpus listing (this run only)
 _DUPKEY = "_dupkey"  # internal column (articles): corpus.body_key of the body, computed once per article and cached
-_INTERNAL = (_KEY, _ART, _FILE, _DUPKEY)
+_URLKEY = "_urlkey"  # internal column (articles): corpus.canonical_url of the url, computed and cached the same way
+_INTERNAL = (_KEY, _ART, _FILE, _DUPKEY, _URLKEY)
 _PER_FILE = ("articles", "problems", "mentions")  # what the cache holds
 _DROP = {"articles": ("duplicate_of", "duplicate_reason"), "problems": (), "mentions": ("event_id",)}
 
@@ -360,7 +361,7 @@ def _per_file_tables(files: list[str], stats: list, digests: list, cache: _Cache
     if renamed:
         frames["problems"] = pd.concat([frames["problems"], _frame(renamed, "problems")], ignore_index=True)
     for n in _PER_FILE:
-        frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n] and c != _DUPKEY])
+        frames[n] = frames[n].drop(columns=[c for c in _INTERNAL if c in frames[n] and c not in (_DUPKEY, _URLKEY)])
     timings["merge"] = perf_counter() - t
     return frames, n_todo, not broken, pending
 
@@ -374,8 +375,9 @@ def _global_tables(frames: dict[str, pd.DataFrame], timings: dict, story=None) -
     t = perf_counter()
     articles = frames["articles"]
     keys = articles.pop(_DUPKEY).array if _DUPKEY in articles else None  # read in passes: no list of every key
+    urls = articles.pop(_URLKEY).tolist() if _URLKEY in articles else None
     articles.insert(len(articles.columns), "duplicate_of", pd.Series([None] * len(articles), dtype="str"))
-    articles = corpus_mod.mark_duplicates(articles, keys=keys)
+    articles = corpus_mod.mark_duplicates(articles, keys=keys, canonical_urls=urls)
     timings["duplicates"] = perf_counter() - t
     t = perf_counter()
     mentions, events = metrics.build_events(frames["mentions"], articles)
@@ -689,9 +691,10 @@ def _process_chunk(files: list[tuple], root: str, story_key: tuple[str, str],
 
 
 def _process_file(path: str, root: str, story, piece=None) -> tuple[list[dict], list[dict], list[dict], bool]:
-    """One file's (or one dump piece's) article rows (with ``_ART`` and ``_DUPKEY``), problem rows,
+    """One file's (or one dump piece's) article rows (with ``_ART``, ``_DUPKEY`` and ``_URLKEY``), problem rows,
     mention rows (with ``_ART``) and whether they may be cached (not after an internal error)."""
     from . import corpus as corpus_mod, extraction
+    from .ingest.duplicates import canonical_url
 
     ok = True
     try:
@@ -708,7 +711,8 @@ def _process_file(path: str, root: str, story, piece=None) -> tuple[list[dict], 
             probs = [*probs, _internal_error(
                 path, root, f"extracting statements from {art.get('doc_id')} (article kept, no mentions)", exc)]
         ments += [{**m, _ART: i} for m in mentions]
-    arts = [{**a, _ART: i, _DUPKEY: corpus_mod.body_key(a["body"])} for i, a in enumerate(arts)]
+    arts = [{**a, _ART: i, _DUPKEY: corpus_mod.body_key(a["body"]), _URLKEY: canonical_url(a.get("url"))}
+            for i, a in enumerate(arts)]
     return arts, probs, ments, ok
 
 
@@ -760,6 +764,7 @@ def _frame(rows: list[dict], name: str) -> pd.DataFrame:
     data[_FILE] = pd.Series([r.get(_FILE, -1) for r in rows], dtype="int64")
     if name == "articles":
         data[_DUPKEY] = pd.Series([r.get(_DUPKEY, "") for r in rows], dtype="str")
+        data[_URLKEY] = pd.Series([r.get(_URLKEY) for r in rows], dtype="str")
     return pd.DataFrame(data)
 
 

@@ -285,11 +285,12 @@ class _Groups:
             self.parent[b] = a
 
 
-def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: Sequence[str], urls: list, rank: np.ndarray
-                    ) -> tuple[list[str | None], list[str | None]]:
+def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: Sequence[str], urls: list, rank: np.ndarray,
+                    canonical: Sequence[str | None] | None = None) -> tuple[list[str | None], list[str | None]]:
     """``(duplicate_of, duplicate_reason)`` per article. ``rank``: each article's place in the order
     "earliest first" (0 = first); ``keys``: :func:`body_key` of each body; ``bodies`` are read by index,
-    only for the few candidate pairs the signatures cannot settle (a pandas array will do: no list of all)."""
+    only for the few candidate pairs the signatures cannot settle (a pandas array will do: no list of all);
+    ``canonical``: :func:`canonical_url` of each url when already known (missing values may be NaN)."""
     n = len(doc_ids)
     groups = _Groups(rank)
     exact = [k[:k.index(":")] for k in keys]  # one pass: ``keys`` may be a pandas array (no list of every key)
@@ -298,7 +299,8 @@ def find_duplicates(doc_ids: list[str], bodies: Sequence[str], keys: Sequence[st
         j = first.setdefault(exact[i], i)
         if j != i:
             groups.union(j, i)
-    canon = [canonical_url(u) for u in urls]
+    canon = [canonical_url(u) for u in urls] if canonical is None or len(canonical) != n else \
+        [c if isinstance(c, str) else None for c in canonical]
     by_url: dict[str, int] = {}
     for i, c in enumerate(canon):
         if c is not None:
