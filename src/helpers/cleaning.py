@@ -405,8 +405,11 @@ LINE_RULES = (
 _CHEAP_MAX = 300  # lines longer than this can only be tickers
 
 
+@lru_cache(maxsize=16384)
 def line_rule(line: str) -> str | None:
-    """Name of the first single-line furniture rule that removes ``line``, or None (keep it).
+    """Name of the first single-line furniture rule that removes ``line``, or None (keep it). Memoised:
+    news repeats lines (a site's furniture on every page, wire copy across outlets), and a line's rule
+    depends on nothing else.
 
     Example:
         >>> line_rule("Advertisement banner"), line_rule("Cuba said there are no talks.")

@@ -287,7 +287,10 @@ _NEXT_WORD = re.compile(r"\s*([\w’']+)")
 # ------------------------------------------------------------------------------------------ frames
 def _prefilter(sent: str) -> bool:
     """Could the sentence hold a statement? A speech verb (any form), or a quotation at its start."""
-    return not _VERB_FIRST_WORDS.isdisjoint(_WORD.findall(sent.lower())) or _QUOTE_START.search(sent) is not None
+    if not _VERB_FIRST_WORDS.isdisjoint(_WORD.findall(sent.lower())):
+        return True
+    # _QUOTE_START needs a quotation mark or a colon: without one, no regex scan (most sentences)
+    return ("“" in sent or '"' in sent or ":" in sent) and _QUOTE_START.search(sent) is not None
 
 
 def _verbs(sent: str):
@@ -300,6 +303,8 @@ def _verbs(sent: str):
 
 
 def _quote_spans(sent: str) -> list[tuple[int, int]]:
+    if "“" not in sent and '"' not in sent:
+        return []  # no quotation mark: no regex scan
     return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(sent)]
 
 
@@ -566,7 +571,7 @@ def find_frames(sent: str, story: Story, is_title: bool = False, aliases=None) -
                 frames.append(Frame(v0, pm.end(), c[0], c[1], c[2], "participle", (pm.end(), len(sent)),
                                     zone=(0, _zone_end(sent, pm.end())), aux_start=v0, extra={"alias": c[3]}))
     # "According to X, ..." / "..., according to X." (when nothing attributes the words before it)
-    am = _ACCORDING.search(sent)
+    am = _ACCORDING.search(sent) if "ccording" in sent else None  # a substring test first: rare words
     if am is not None and frames and min(f.speaker_start for f in frames) < am.start():
         am = None
     if am is not None:
