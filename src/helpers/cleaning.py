@@ -405,11 +405,11 @@ LINE_RULES = (
 _CHEAP_MAX = 300  # lines longer than this can only be tickers
 
 
-@lru_cache(maxsize=16384)
 def line_rule(line: str) -> str | None:
-    """Name of the first single-line furniture rule that removes ``line``, or None (keep it). Memoised:
-    news repeats lines (a site's furniture on every page, wire copy across outlets), and a line's rule
-    depends on nothing else.
+    """Name of the first single-line furniture rule that removes ``line``, or None (keep it). Lines up to
+    ``_CHEAP_MAX`` characters are memoised: news repeats them (a site's furniture on every page, wire copy
+    across outlets), a line's rule depends on nothing else, and the memo stays small (a long line, which
+    can only be a ticker, is never kept).
 
     Example:
         >>> line_rule("Advertisement banner"), line_rule("Cuba said there are no talks.")
@@ -417,6 +417,11 @@ def line_rule(line: str) -> str | None:
     """
     if len(line) > _CHEAP_MAX:
         return "ticker" if rule_ticker(line) else None
+    return _short_line_rule(line)
+
+
+@lru_cache(maxsize=16384)
+def _short_line_rule(line: str) -> str | None:
     for name, rule in LINE_RULES:
         if rule(line):
             return name
