@@ -74,7 +74,7 @@ import pandas as pd
 
 from . import judges, lexicon, reltime
 from .proposition import parse as parse_proposition
-from .story import SpeakerMatch, Story, looks_like_person
+from .story import SpeakerMatch, Story, kind_of, looks_like_person
 
 __all__ = ["extract_mentions", "split_sentences", "find_frames", "Frame"]
 
@@ -370,6 +370,11 @@ def _subject(pre: str, aliases, base: int = 0):
     pm = _PRONOUN_END.search(np_text, max(0, end - 5))  # a separator and "they" at most: only the end
     if pm:
         return (pm.start(1), end, pm.group(1), None, aux_start)
+    # anonymous sources with a post-modifier: "people familiar with the matter (said)", "a person close to the
+    # club": the phrase's "with"/"to" would cut it short
+    anon = _anon_ending(np_text, end)
+    if anon is not None:
+        return (anon, end, np_text[anon:end], None, aux_start)
     # generic noun phrase (unknown speaker)
     toks = _last_tokens(np_text)
     if not toks:
@@ -403,6 +408,16 @@ def _subject(pre: str, aliases, base: int = 0):
     return (s, end, words, None, aux_start)
 
 
+def _anon_ending(np_text: str, end: int) -> int | None:
+    """Start of an anonymous-source phrase ("people familiar with the matter") ending at ``end``, else None."""
+    if not _ANON.search(np_text, max(0, end - 90)):
+        return None
+    for am in _ANON_PHRASE.finditer(np_text + " said", max(0, end - 90)):
+        if am.end() == end and am.start() < end:
+            return am.start()
+    return None
+
+
 _APPOSITIVE = re.compile(r"(?:^|,)\s*((?:who|which|whose)\s[^,]{2,240}|[^,]{2,90}),$")
 _PREP_BEFORE = re.compile(r"\b(?:of|to|by|for|with|near|from|around|at|close\s+to|in)\s+$", I)
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
@@ -434,7 +449,7 @@ def _is_head(word: str, strict: bool = False) -> bool:
     """Can ``word`` end a speaker's noun phrase? A name, or a person-like noun (officials, spokesman,
     bankers ...). ``strict``: lower-case person nouns only (inside a phrase, capitals are modifiers)."""
     low = word.lower().strip(".")
-    if low in _PERSON_HEADS or _AGENT_SUFFIX.search(low):
+    if low in _PERSON_HEADS or low in _ORG_NOUNS or _AGENT_SUFFIX.search(low):
         return True
     return not strict and word[:1].isupper()
 
@@ -691,8 +706,8 @@ def _with_role(ix, phrase: str) -> tuple[str, ...]:
     return tuple(n for n in ix.names if all(w in ix.role[n].lower() for w in words))
 
 
-def _resolve_speaker(frame: Frame, ix, ctx: _Context):
-    """(speaker, side, known) for a frame."""
+def _resolve_speaker(frame: Frame, ix, ctx: _Context, sent: str = ""):
+    """(speaker, side, known) for a frame (``sent``: its sentence, for "the club said" after a name)."""
     al = frame.extra.get("alias")
     if al is not None:
         return al.name, al.side, True
@@ -709,6 +724,11 @@ def _resolve_speaker(frame: Frame, ix, ctx: _Context):
         if ref is not None:
             return ref[0], ref[1], ref[0] in ix.side
         return text, None, False
+    om = _ORG_REF.fullmatch(text)
+    if om:
+        org = _org_referent(om.group(3).lower(), frame, ix, ctx, sent, modified=bool(om.group(2)))
+        if org is not None:
+            return org, ix.side[org], True
     rm = _ROLE_PHRASE.fullmatch(text)
     if rm:
         det, phrase = rm.group(1).lower(), rm.group(2)
@@ -726,6 +746,41 @@ def _resolve_speaker(frame: Frame, ix, ctx: _Context):
             if len(same) == 1:
                 return same[0], ix.side[same[0]], True
     return _media_speaker(text, ctx)
+
+
+_ORG_NOUNS = frozenset(lexicon.groups("organisations")["common nouns"])
+
+
+_ORG_REF = re.compile(r"(?:(the|its|a|an)\s+)?((?:[\w-]+\s+){0,2}?)(" + "|".join(sorted(map(re.escape, _ORG_NOUNS), key=len, reverse=True))
+                      + r")(?:\s+(spokesman|spokeswoman|spokesperson|official|statement))?", I)
+
+
+def _org_referent(noun: str, frame: Frame, ix, ctx: _Context, sent: str, modified: bool = False) -> str | None:
+    """Rule ``organisation noun``: "the club said", "the airline said", "a hospital spokesman said", a headline's
+    "Hospital denies ..." refer to an organisation: the one story organisation whose name ends with the noun
+    ("Brennock General Hospital"); else the one story organisation the sentence names before the frame
+    ("Skyreach Airways has no plans to cut jobs, the airline said"); else the most recent story organisation
+    that spoke in the article ("Ashgrove United denied ... . 'There is no truth to the story,' the club
+    said"). Never a person or a collective ("officials"); None when the sentence names two organisations.
+    A noun with modifiers ("Health authority", "the rival club") only by the name ending with it."""
+    def org(name):
+        return name in ix.side and not ix.person.get(name, False) and kind_of(name) == "institution"
+    by_name = [n for n in ix.side if org(n) and n.split()[-1].lower() == noun]
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name or modified:
+        return None  # "the rival club", "a Premier League club": only a name ending with the noun is safe
+    named = {m[3] for m in ix.speaker_spans(sent[:frame.speaker_start]) if org(m[3])} if sent else set()
+    if len(named) == 1:
+        return next(iter(named))
+    if named:
+        return None
+    for name, _side, _said in reversed(ctx.recent):
+        if org(name):
+            return name
+        if name in ix.side:
+            break  # a person or a group spoke last: "the club" is not them, and no older speaker is safe
+    return None
 
 
 def _media_speaker(text: str, ctx: "_Context"):
@@ -1100,7 +1155,7 @@ def _mentions_for(frames, facts, sent, offset, fname, doc_id, ctx, pub, precisio
             spk = f.extra["resolved"]
             speaker, side, known = spk["speaker"], spk["side"], spk["speaker"] in ix.side
         else:
-            speaker, side, known = _resolve_speaker(f, ix, ctx)
+            speaker, side, known = _resolve_speaker(f, ix, ctx, sent)
         ctx.note(speaker, side, f.speaker_text, known)
         res = ctx.judge.judge(stance_text, ctx.prop, _judge_context(ctx.on_topic, fname == "title", True))
         if res.label != "other" and ctx.prop_terms and _parties_elsewhere(stance_text, ix):

@@ -183,6 +183,21 @@ def _hypothetical(text: str, start: int) -> bool:
     return _COND_CLAUSE.search(text, max(0, start - 120), start) is not None
 
 
+#: "weeks after denying", "a day after it dismissed", "before the club rejected", "since Ann denied":
+#: the denial verb opens a time clause (rule ``time clause``).
+_TIME_CLAUSE_BEFORE = re.compile(
+    r"\b(?:after|before|since|until|following)\s+(?:(?:it|he|she|they|we|the\s+[\w’'-]+(?:\s+[\w’'-]+)?|"
+    r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?:had\s+|has\s+|have\s+|first\s+|publicly\s+|repeatedly\s+)*)?$")
+
+
+def _in_time_clause(text: str, start: int) -> bool:
+    """Rule ``time clause``: a denial verb that opens a clause of time ("..., weeks after denying the plan",
+    "a day after it dismissed the reports") names an earlier denial as a point in time; the sentence's
+    own stance is its main clause's. (A subject-less "after denying" heading the sentence, "After
+    denying it for weeks, the club confirmed the deal", is the same.)"""
+    return _TIME_CLAUSE_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
 _HABITUAL = re.compile(r"\b(?:often|routinely|sometimes|usually|typically|frequently|generally|rarely|commonly|"
                        r"always|habitually|tend\s+to|tends\s+to)\s+(?:\w+\s+){0,2}$", re.I)
 
@@ -202,7 +217,12 @@ _NEG_SUBJECT = re.compile(r"(?:^|[,;:“\"(]\s*)(?:nothing|nobody|no\s+one|none)
 def _clause_after(text: str, end: int) -> str:
     rest = text[end:]
     m = _CLAUSE_END.search(rest)
-    return rest[:m.start()] if m else rest
+    rest = rest[:m.start()] if m else rest
+    sb = _OBJECT_END.search(rest)  # a clause never runs past its sentence ("... as 'speculation'. X has no plans")
+    return rest[:sb.start()] if sb else rest
+
+
+_OBJECT_END = re.compile(r"[.!?][\"”’']*\s+(?=[A-Z“\"])")
 
 
 def _other_proposition(text: str, prop: Proposition, start: int, end: int) -> bool:
@@ -276,6 +296,8 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             if _negated(text, m.start()):
                 neutral = neutral or Judgement("other", m.group(0), m.start(), m.end(), "negated denial")
                 continue
+            if _in_time_clause(text, m.start()):
+                continue  # "Skyreach to cut jobs, weeks after denying the plan": a past denial, not this stance
             if _hypothetical(text, m.start()):
                 neutral = neutral or Judgement("other", m.group(0), m.start(), m.end(), "hypothetical denial")
                 continue
@@ -340,6 +362,7 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     # 7. hedges before the proposition's words
     pspan = rel.span or (len(text), len(text))
     first_hedge = None
+    reported = False
     for group in _HEDGE_GROUPS:
         if group == "future" and prop.tense == "future":
             continue  # "will launch" asserts a proposition about the future ("Acme will launch a phone")
@@ -347,6 +370,9 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
             if h.group(0).lower() == "may" and (_MONTH_AFTER.match(text, h.end()) or
                                                 _MONTH_BEFORE.search(text, max(0, h.start() - 12), h.start())):
                 continue  # the month ("in May", "May 4"), not the modal
+            if _reported_future(text, h, pspan, prop, ctx):
+                reported = True
+                continue  # "said the airline would cut jobs": "will" in reported speech, not a possibility
             if h.start() > pspan[1] and _POST_BREAK.search(text, pspan[1], h.start()):
                 break  # "talks are ongoing and will continue": another clause
             if first_hedge is None or h.start() < first_hedge[0].start():
@@ -355,9 +381,9 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     if first_hedge is not None:
         h, group = first_hedge
         return Judgement("other", h.group(0), h.start(), h.end(), "hedge:" + group)
-    nc_ = _negated_clause(text, rel, prop)
+    nc_ = _negated_clause(text, rel, prop, reported)
     if nc_ is not None:
-        return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "negated clause")
+        return Judgement("denial", text[nc_[0]:nc_[1]], *nc_, "reported future negated" if reported else "negated clause")
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
     if nb is not None and not _SENTENCE_BREAK.search(text, min(nb.end(), pspan[1]), max(nb.start(), pspan[0])):
         return Judgement("other", nb.group(0), nb.start(), nb.end(), "negation")
@@ -500,7 +526,7 @@ _DISPUTE_OBJECT = re.compile(r"\s+(?:(?!(?:with|over|between|about|on|in|of|for|
                              r"allegations?|suggestions?|accounts?)\b", re.I)
 
 
-def _negated_clause(text: str, rel: Relevance, prop: Proposition):
+def _negated_clause(text: str, rel: Relevance, prop: Proposition, reported: bool = False):
     """A verb negated at most 60 characters before the proposition's first word, in the same clause and
     not in a conditional one ("did not tear up the contract", "has not found a single sign of
     unauthorised access"): the span (start, end) from the negation to that word, or None. Not when that
@@ -514,9 +540,14 @@ def _negated_clause(text: str, rel: Relevance, prop: Proposition):
     nb = None
     for nb in _VERB_NEGATION.finditer(text, lo, p0):
         pass
-    if nb is None or _CLAUSE_BREAK.search(text, nb.end(), p0) or _hypothetical(text, nb.start()):
+    if nb is None or _CLAUSE_BREAK.search(text, nb.end(), p0):
         return None
+    if _hypothetical(text, nb.start()) and not (reported and _WOULD_BEFORE.search(text, max(0, nb.start() - 12), nb.start())):
+        return None  # "would not cut" stays a denial in reported speech about a future proposition
     return nb.start(), p1
+
+
+_WOULD_BEFORE = re.compile(r"\bwould\s+$", re.I)
 
 
 _NOUN_BEFORE = re.compile(r"\b(?:in|a|the|of|any|no)\s+$", re.I)
@@ -535,6 +566,24 @@ def _verb_dispute(text: str, start: int) -> bool:
 def _reporting_pattern() -> re.Pattern:
     alts = sorted(set(lexicon.phrases("reporting_verbs")) | set(lexicon.phrases("evidentials")), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(r"[\s-]+".join(map(re.escape, a.split())) for a in alts) + r")\b", re.I)
+
+
+_WILL = re.compile(r"\b(?:will|shall|going\s+to)\b|['’]ll\b", re.I)
+_MODAL_GAP = re.compile(r"\s+(?:(?:not|never|also|still|now|soon|then|\w+ly)\s+)*(?:be\s+)?", re.I)
+
+
+def _reported_future(text: str, h: re.Match, pspan, prop: Proposition, ctx: Context) -> bool:
+    """Rule ``reported future``: "would" right before the proposition's words, in a that-clause of a
+    speech verb ("The union said the airline would cut 1,500 jobs", "she insisted it would not"), is
+    the backshifted "will" of reported speech. Only for a proposition about the future ("X will cut
+    jobs"): there "would" asserts (or, negated, denies) the plan; otherwise it stays a possibility."""
+    if prop.tense != "future" or h.group(0).lower() != "would" or h.end() > pspan[0] or not _WILL.search(prop.text):
+        return False  # only a plain "will" proposition: "iOS 8.2 may launch Monday" is itself a possibility
+    if not _MODAL_GAP.fullmatch(text, h.end(), pspan[0]):
+        return False  # only a negation or adverbs between "would" and the event ("would not cut", "would soon cut")
+    if _COND_CLAUSE.search(text, max(0, h.start() - 120), h.start()) is not None:
+        return False  # "if the talks fail, the airline would cut jobs": a condition
+    return ctx.attributed or _reporting_cue(text[:h.start()]) is not None
 
 
 def _reporting_cue(text: str):

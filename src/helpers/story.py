@@ -42,6 +42,7 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -572,6 +573,9 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
     else:
         out.append(f"the {core}")
         words = core.split()
+        short = _short_form(words)
+        if short:
+            out += [short, f"the {short}"]  # "Skyreach Airways" -> "Skyreach"
         if len(words) > 1 and words[-1].lower() in INSTITUTION_NOUNS:
             out.append(f"the {words[-1]}")
         elif len(words) > 2 and words[1].lower() == "of" and words[0].lower() in INSTITUTION_NOUNS:
@@ -586,6 +590,21 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
             seen.add(k)
             res.append(f)
     return res
+
+
+def _short_form(words: list[str]) -> str | None:
+    """The short name news uses after the first mention: the name without its designator ("Skyreach
+    Airways" -> "Skyreach", "Rovenna FC" -> "Rovenna"; ``lexicon/organisations.txt``), when one capitalised
+    word is left that is no common English word ("General Motors" keeps its name), else None."""
+    from . import lexicon
+    from .proposition import _known
+
+    if len(words) != 2 or words[-1].lower() not in lexicon.groups("organisations")["designators"]:
+        return None
+    w = words[0]
+    if not re.fullmatch(r"[A-Z][a-z][\w-]{2,}", w) or w.lower() in _CALENDAR or _known(w.lower()) or w in DEMONYMS:
+        return None
+    return w
 
 
 def _forms_from_others(sp: Speaker, speakers: list[Speaker]) -> list[str]:
@@ -927,7 +946,19 @@ def looks_like_person(name: str) -> bool:
     words = name.replace("’", "'").split()
     if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper() or words[0].lower() == "the":
         return False  # "The Brazier", "The Daily Ledger": a title, not a person
+    if words[-1].lower().strip(",'") in _org_last_words():
+        return False  # "Skyreach Airways", "Rovenna FC", "Eastmere Residents' Association": an organisation
     return not any(w.lower().strip(".,'") in GROUP_WORDS for w in words)
+
+
+@lru_cache(maxsize=1)
+def _org_last_words() -> frozenset[str]:
+    """Last words that make a name an organisation's (``lexicon/organisations.txt``, designators, and the
+    institution nouns that are never surnames)."""
+    from . import lexicon
+
+    return frozenset(lexicon.groups("organisations")["designators"]) | frozenset(
+        "association authority hospital university charity organisation organization institute foundation".split())
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
