@@ -137,6 +137,7 @@ def _analyze(corpus: Path, out: Path, jobs: int, measure) -> dict:
     import psutil
 
     own = psutil.Process().memory_full_info()
+    os.sync()  # pages written by the runs before are flushed first, not during this one
     res, wall, cpu, mem, load = measure(_child, ["analyze", str(corpus), str(STORY), str(out), str(jobs)])
     return {**res, "wall": wall, "cpu": cpu, "peak": mem.peak - getattr(own, "pss", own.rss),
             "peak_rss": mem.peak_rss - own.rss, "peak_anon": mem.peak_anon - mem.start[2], "load": load}
@@ -209,6 +210,7 @@ def run_inputs(args, work: Path, measure, drop_cache, read_all, log) -> dict:
             path = long_line(work, mb)
             cold, warm = io_floor([path], drop_cache, read_all)
             log(f"one line of {mb:g} MB (time limit {args.line_timeout:.0f} s)")
+            os.sync()  # the runs before leave up to GBs of written pages: their write-back must not compete
             out["lines"][mb] = {**_child(["line", str(path), str(STORY)], timeout=args.line_timeout),
                                 "io_warm": warm}
     return out
