@@ -54,6 +54,11 @@ def _rows(title, body):
 def test_anonymous_sources_with_a_postmodifier_attribute_the_sentence():
     f = find_frames("Skyreach Airways will cut 1,500 jobs, people familiar with the matter said.", _STORY)
     assert [x.speaker_text for x in f] == ["people familiar with the matter"]
+    # a one-word head keeps the words before it (the generic noun phrase), as before the rule
+    f = find_frames("Skyreach Airways will cut 1,500 jobs, a senior union source said.", _STORY)
+    assert [x.speaker_text for x in f] == ["a senior union source"]
+    f = find_frames("Skyreach Airways will cut 1,500 jobs, the insider said.", _STORY)
+    assert [x.speaker_text for x in f] == ["the insider"]
 
 
 def test_the_airline_said_refers_to_the_organisation_named():

@@ -413,9 +413,12 @@ def _anon_ending(np_text: str, end: int) -> int | None:
     if not _ANON.search(np_text, max(0, end - 90)):
         return None
     for am in _ANON_PHRASE.finditer(np_text + " said", max(0, end - 90)):
-        if am.end() == end and am.start() < end:
+        if am.end() == end and am.start() < end and len(_QUANTIFIER.sub("", am.group(0)).split()) > 1:
             return am.start()
-    return None
+    return None  # a one-word head ("a presidency source", "the insider"): the generic phrase keeps its words
+
+
+_QUANTIFIER = re.compile(r"^(?:one|two|three|four|five|several|some|many|a|an)\s+", I)
 
 
 _APPOSITIVE = re.compile(r"(?:^|,)\s*((?:who|which|whose)\s[^,]{2,240}|[^,]{2,90}),$")
