@@ -16,7 +16,9 @@ import sys
 import types
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import helpers
@@ -703,3 +705,23 @@ def test_a_cache_write_that_fails_in_its_thread_is_a_warning(fake_chain, tmp_pat
         res = pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "out", jobs=1, progress=False)
     assert "cache_write_wait" in res.timings and not list(fake_chain.cache.glob("*/shard-*"))
     _assert_same_tables(res, pipeline.load_tables(tmp_path / "out"))
+
+
+def test_new_files_among_cached_ones_take_their_place_in_corpus_order(fake_chain, tmp_path):
+    corpus = _make_corpus(tmp_path / "corpus", 6)
+    out = tmp_path / "out"
+    pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
+    (corpus / "aa-first.txt").write_text(_article(300))  # sorts before every cached file
+    (corpus / "sub1" / "a0002b.txt").write_text(_article(301))  # and one among them
+    again = pipeline.analyze(corpus, fake_chain.story, out=out, jobs=1, progress=False)
+    assert again.counts["processed"] == 2
+    _assert_same_tables(again, pipeline.analyze(corpus, fake_chain.story, out=tmp_path / "o2", jobs=1,
+                                                progress=False, use_cache=False))
+
+
+def test_take_runs_is_take():
+    t = pa.table({"x": list(range(10)), "s": [f"v{i}" for i in range(10)]})
+    rng = np.random.default_rng(0)
+    for order in (np.r_[7:10, 0:7], np.r_[0:3, 9, 3:9], rng.permutation(10)):
+        for runs in (256, 2):  # slices, or (too many runs) one take
+            assert pipeline._take_runs(t, order, max_runs=runs).equals(t.take(order))
