@@ -140,7 +140,8 @@ def _analyze(corpus: Path, out: Path, jobs: int, measure) -> dict:
     os.sync()  # pages written by the runs before are flushed first, not during this one
     res, wall, cpu, mem, load = measure(_child, ["analyze", str(corpus), str(STORY), str(out), str(jobs)])
     return {**res, "wall": wall, "cpu": cpu, "peak": mem.peak - getattr(own, "pss", own.rss),
-            "peak_rss": mem.peak_rss - own.rss, "peak_anon": mem.peak_anon - mem.start[2], "load": load}
+            "peak_rss": mem.peak_rss - own.rss, "load": load,
+            "peak_anon": mem.peak_anon - mem.start[2] if mem.peak_anon else None}  # None: the kernel has no Pss_Anon
 
 
 def warc_readers(path: Path) -> dict:
@@ -216,6 +217,10 @@ def run_inputs(args, work: Path, measure, drop_cache, read_all, log) -> dict:
     return out
 
 
+def _mb(v: float | None) -> str:
+    return "-" if v is None else f"{v / 1e6:,.0f}"
+
+
 def _ok(v: bool | None) -> str:
     return "n/a" if v is None else ("**met**" if v else "**not met**")
 
@@ -246,7 +251,7 @@ def markdown(inp: dict, runs: list[dict], rerun: dict | None) -> tuple[list[str]
                  f"{'-' if r['io_cold'] is None else format(r['io_cold'], '.2f')} / {r['io_warm']:.2f} | "
                  f"{r['wall']:.1f} | {r['cpu']:.1f} | {r['cpu'] / r['wall']:.2f} | {n / r['wall']:,.0f} | "
                  f"{r['mb'] / r['wall']:.2f} | {1000 * r['cpu'] / max(n, 1):.2f} | "
-                 f"{r['peak'] / 1e6:,.0f} ({r['peak_rss'] / 1e6:,.0f}; {r.get('peak_anon', 0) / 1e6:,.0f}) | "
+                 f"{r['peak'] / 1e6:,.0f} ({r['peak_rss'] / 1e6:,.0f}; {_mb(r.get('peak_anon'))}) | "
                  f"{r['wall'] / r['io_warm']:,.0f}x |")
     for name, r in rows:
         if r and "timings" in r:
@@ -321,7 +326,7 @@ def markdown(inp: dict, runs: list[dict], rerun: dict | None) -> tuple[list[str]
     dump = inp.get("dump")
     if dump and "counts" in dump:
         targets.append((f"JSONL dump ({dump['mb']:,.0f} MB): bounded memory <= 2 GB",
-                        f"{dump['peak'] / 1e9:.2f} GB PSS ({dump.get('peak_anon', 0) / 1e9:.2f} GB of it anonymous)",
+                        f"{dump['peak'] / 1e9:.2f} GB PSS ({_mb(dump.get('peak_anon'))} MB of it anonymous)",
                         _ok(dump["peak"] <= 2e9)))
         busy = dump["cpu"] / dump["wall"]
         w = [x for x in dump.get("workers", []) if x >= 1.0][:cores]
