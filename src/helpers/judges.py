@@ -387,6 +387,10 @@ def _cue_judge(text: str, prop: Proposition, ctx: Context) -> Judgement:
     nb = _NEGATION.search(text, max(0, pspan[0] - 25), pspan[1] + 25)
     if nb is not None and not _SENTENCE_BREAK.search(text, min(nb.end(), pspan[1]), max(nb.start(), pspan[0])):
         return Judgement("other", nb.group(0), nb.start(), nb.end(), "negation")
+    # 7b. the proposition only inside a report noun's phrase that a non-reporting verb acts on
+    ro = _report_noun_object(text, prop)
+    if ro is not None:
+        return ro
     # 8. assertion
     cue = _reporting_cue(text)
     if cue is not None:
@@ -584,6 +588,94 @@ def _reported_future(text: str, h: re.Match, pspan, prop: Proposition, ctx: Cont
     if _COND_CLAUSE.search(text, max(0, h.start() - 120), h.start()) is not None:
         return False  # "if the talks fail, the airline would cut jobs": a condition
     return ctx.attributed or _reporting_cue(text[:h.start()]) is not None
+
+
+_RN_TOKEN = re.compile(r"[\w’'.-]+|[^\w\s]")
+_RN_DETERMINERS = frozenset("the a an these those this that such its their his her our my any all some new fresh "
+                            "latest recent earlier widespread persistent".split())
+_RN_PARTICLES = frozenset("to into off aside away at on by with over".split())
+_RN_NOT_VERB = frozenset("i you he she it we they who which is are was were be been being am has have had do does "
+                         "did will would shall should can could may might must not no never and or but as than".split())
+_RN_BEFORE_BARE = frozenset("to will would shall should can could may might must did does do not never".split())
+_RN_POST = re.compile(r"\s+(?:of|about|over|regarding|concerning|surrounding|that)\b", re.I)
+_RN_NOUNS = re.compile(r"\b(?:" + lexicon.nouns("report_nouns", "asserting") + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _backing_verbs() -> frozenset[str]:
+    """Phrases of the verbs after which a report noun's content stays asserted: the reporting verbs
+    ("confirmed reports that", "repeated claims that") and the verbs that make or back a statement
+    ("made claims that", "backed reports of")."""
+    return frozenset(lexicon.phrases("reporting_verbs")) | frozenset(lexicon.phrases("backing_verbs"))
+
+
+def _verb_form(tokens: list[str], i: int) -> bool:
+    """Is token ``i`` a verb acting on what follows: a known verb inflected ("calls", "dismissed",
+    "investigating") or bare after "to", a modal or "did"?"""
+    from lemminflect import getAllLemmas
+
+    w = tokens[i].lower()
+    if w in _RN_NOT_VERB or not w.isalpha():
+        return False
+    lemmas = getAllLemmas(w, upos="VERB").get("VERB", ())
+    if not lemmas:
+        return False
+    return w not in lemmas or i > 0 and tokens[i - 1].lower() in _RN_BEFORE_BARE
+
+
+def _report_noun_object(text: str, prop: Proposition) -> Judgement | None:
+    """Rule ``report noun object``: the proposition's event named only inside a noun phrase headed by a
+    report noun ("contamination claims", "allegations that the water was contaminated", "rumours of a
+    sale") that is the object of a verb neither of saying nor of making or backing a statement ("calls
+    contamination claims 'irresponsible'", "is investigating allegations that ...", "responded to
+    reports of talks") is talked about, not asserted: ``other``. A denial verb or a falsity word ("dismissed
+    the reports", "called the claims false") has decided before; "said reports of a sale were accurate",
+    "made claims that ..." stay assertions."""
+    if _RN_NOUNS.search(text) is None:
+        return None
+    masked = text
+    first = None
+    for n in _RN_NOUNS.finditer(text):
+        toks = [(m.group(0), m.start()) for m in _RN_TOKEN.finditer(text, max(0, n.start() - 100), n.start())]
+        words = [t for t, _ in toks]
+        i, mods, np_start, verb = len(toks) - 1, 0, n.start(), None
+        while i >= 0 and mods <= 3:
+            w = words[i].lower()
+            if w in _RN_DETERMINERS:
+                np_start = toks[i][1]
+                i -= 1
+                continue
+            if _verb_form(words, i):
+                verb = i
+                break
+            if w in _RN_PARTICLES and i > 0 and _verb_form(words, i - 1):
+                verb = i - 1
+                break
+            if not w[:1].isalnum() or w in _RN_NOT_VERB or w in _RN_PARTICLES:
+                break  # punctuation, a pronoun, a preposition: not the object of a verb
+            np_start = toks[i][1]
+            mods += 1
+            i -= 1
+        if verb is None:
+            continue
+        phrase = " ".join(w.lower() for w in words[verb:verb + 2])
+        if words[verb].lower() in _backing_verbs() or phrase in _backing_verbs():
+            continue
+        np_end = n.end()
+        post = _RN_POST.match(text, n.end())
+        if post is not None:
+            tail = _clause_after(text, post.end())
+            comma = tail.find(",")  # "the accounts of three staff, said ...": the phrase ends at a comma
+            np_end = post.end() + (comma if comma >= 0 else len(tail))
+        masked = masked[:np_start] + " " * (np_end - np_start) + masked[np_end:]
+        if first is None:
+            first = (toks[verb][1], n.end())
+    if first is None:
+        return None
+    rel = prop.relevance(masked)
+    if rel.head or rel.on_topic:
+        return None  # the proposition is also asserted outside the report noun's phrase
+    return Judgement("other", text[first[0]:first[1]], first[0], first[1], "report noun object")
 
 
 def _reporting_cue(text: str):

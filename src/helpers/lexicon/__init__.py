@@ -26,7 +26,7 @@ __all__ = ["phrases", "groups", "pattern", "gate", "inflections", "noun_forms", 
 
 _DIR = Path(__file__).parent
 #: Concepts whose phrases start with a verb lemma to inflect.
-INFLECTED = frozenset({"denial_verbs", "reporting_verbs", "no_comment"})
+INFLECTED = frozenset({"denial_verbs", "reporting_verbs", "no_comment", "backing_verbs"})
 CONCEPTS = tuple(sorted(p.stem for p in _DIR.glob("*.txt")))
 
 
