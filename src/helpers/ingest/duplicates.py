@@ -344,7 +344,7 @@ def _near(first: dict[str, int], keys: Sequence[str], bodies: Sequence[str], gro
         if row is not None:
             sig[row] = np.frombuffer(base64.b64decode(k[k.index(":") + 1:]), dtype=sig.dtype)
     b, r = _bands()
-    pairs = []
+    codes = np.zeros(0, dtype=np.int64)  # the candidate pairs so far, each once, sorted
     n = len(reps)
     rows = np.arange(n)
     for band in range(b):
@@ -358,9 +358,9 @@ def _near(first: dict[str, int], keys: Sequence[str], bodies: Sequence[str], gro
         new[1:] = hs[1:] != hs[:-1]
         leader = order[np.maximum.accumulate(np.where(new, rows, 0))]
         follow = ~new
-        pairs.append(leader[follow] * n + order[follow])  # a pair (x, y) as one number: x * n + y
-        pairs.append(order[:-1][follow[1:]] * n + order[1:][follow[1:]])
-    codes = np.unique(np.concatenate(pairs))  # sorted by x, then y
+        # a pair (x, y) as one number, x * n + y; merged band by band (bands repeat pairs: no list of them all)
+        codes = np.union1d(codes, np.concatenate([leader[follow] * n + order[follow],
+                                                  order[:-1][follow[1:]] * n + order[1:][follow[1:]]]))
     cand = np.stack([codes // n, codes % n], axis=1)
     cand = cand[cand[:, 0] != cand[:, 1]]
     same = np.concatenate([(sig[c[:, 0]] == sig[c[:, 1]]).mean(axis=1)
