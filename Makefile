@@ -27,7 +27,7 @@ export HELPERS_DATE_TO   := $(value DATE_TO)
 unexport CORPUS STORY OUT JOBS DATE_FROM DATE_TO
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report analyze evaluate test test-fast lab bench browser lock clean
+.PHONY: help setup report analyze evaluate test test-fast lint lab bench browser lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ test: $(STAMP) browser ## Run the whole test suite (unit, property, notebooks wi
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no browser)
 	$(PY) -m pytest -m "not slow" tests
+
+lint: $(STAMP) ## Check the code with ruff (undefined names, unused imports, syntax errors; see pyproject.toml)
+	$(VENV)/bin/ruff check src tests bench
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

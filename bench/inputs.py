@@ -231,14 +231,14 @@ def markdown(inp: dict, runs: list[dict], rerun: dict | None) -> tuple[list[str]
     targets: list[tuple[str, str, str]] = []
     cores = inp.get("jobs") or os.cpu_count()
     if inp.get("missing"):
-        return ["", f"## Real inputs", "", f"Skipped: {inp['missing']} not found."], targets
+        return ["", "## Real inputs", "", f"Skipped: {inp['missing']} not found."], targets
     L += ["", "## Real inputs (each pipeline run in a fresh process: memo caches cold; peak memory of that "
           "process and its workers)", "",
           "| input | articles | problems | MB | I/O floor cold / warm s | pipeline wall s | CPU s | CPU / wall | "
           "articles/s | MB/s | CPU ms / article | peak MB PSS (RSS sum; anonymous PSS) | x I/O floor (warm) |",
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = [("real text: FNC-1 bodies as .txt (story cuba-talks)", inp.get("real")),
-            (f"JSONL dump (one file, FNC-1 bodies repeated)", inp.get("dump")),
+            ("JSONL dump (one file, FNC-1 bodies repeated)", inp.get("dump")),
             (f"WARC.gz ({inp.get('warc', {}).get('pages', 0):,} HTML + JPEG responses)", inp.get("warc"))]
     for name, r in rows:
         if not r:

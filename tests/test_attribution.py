@@ -4,7 +4,6 @@ A fictional story: two ministers said to have dined together. The story file nam
 outlet, agency or anonymous source is listed, yet they must be read as speakers.
 """
 import pandas as pd
-import pytest
 
 from helpers.extraction import MAX_SENTENCE, extract_mentions
 from helpers.story import Story

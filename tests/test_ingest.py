@@ -6,7 +6,6 @@ import csv
 import gzip
 import io
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -196,6 +195,14 @@ def test_pieces_read_in_any_order_give_the_rows_of_the_whole_file(fmt, tmp_path)
     got = [corpus.load_file(p, tmp_path, piece) for piece in reversed(pieces)][::-1]
     assert [a for arts, _ in got for a in arts] == whole[0]
     assert [x for _, probs in got for x in probs] == whole[1]
+
+
+def test_a_parquet_piece_holds_at_least_one_row_group(tmp_path):
+    p = tmp_path / "dump.parquet"
+    _write("parquet", p, GOOD)  # row groups of two rows
+    n_groups = pq.ParquetFile(p).metadata.num_row_groups
+    _, pieces = ingest.reader_for(p.name).split(str(p), piece_bytes=0)  # was: an unbound local
+    assert [(x.start, x.end) for x in pieces] == [(g, g + 1) for g in range(n_groups)]
 
 
 def test_small_or_compressed_files_are_not_cut(tmp_path):

@@ -5,7 +5,6 @@ not finish in 15 minutes. Sentences are now cut at ``extraction.MAX_SENTENCE`` c
 linear. The timing itself lives in the benchmark (``make bench``: 1, 2, 4 MB single lines); this test
 only holds a generous bound, in a child process so a hang ends as a failure.
 """
-import random
 import subprocess
 import sys
 

@@ -180,7 +180,7 @@ def analyze(corpus: str | os.PathLike, story: str | os.PathLike | None = None,
     if file_budget is not None and not (isinstance(file_budget, (int, float)) and file_budget >= 0):
         raise UserError(f"file_budget must be a number of seconds >= 0 (0 = no limit), not {file_budget!r}")
 
-    from . import corrections, story as story_mod
+    from . import story as story_mod
 
     t = perf_counter()
     story_obj = story_mod.load_story(story_path)

@@ -31,9 +31,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CorpusError, UserError
 from .paths import NOTEBOOKS_DIR, PROJ_ROOT, REPORTS_DIR, resolve
+
+if TYPE_CHECKING:  # pandas is imported where it is used (this module is loaded by every CLI call)
+    import pandas as pd
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "claims_report"

@@ -553,7 +553,7 @@ def derive_forms(name: str, role: str | None = None) -> list[str]:
                 out += [f"the {a} {head}" for a in adjs] + [f"{a} {head}" for a in adjs]
     elif kind == "group":
         words = core.split()
-        base, last = " ".join(words[:-1]), words[-1].lower()
+        base = " ".join(words[:-1])
         fam = _FAMILY
         if " and " in f" {base} ":
             a, _, b = base.partition(" and ")

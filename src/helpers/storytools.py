@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import UserError
-from .story import (TITLE_WORDS, Story, _key, default_topic_terms, derive_forms, fold, load_story,
+from .story import (TITLE_WORDS, Story, _key, default_topic_terms, derive_forms, load_story,
                     looks_like_person)
 
 __all__ = ["draft", "check", "check_tables", "format_check", "explain", "format_explain", "split_name_role"]

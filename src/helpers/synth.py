@@ -168,7 +168,7 @@ CLAIM_QUOTES = [
     f"We are negotiating with {B} right now, and it is going very well",
     f"The talks with {BCAP} are real, and they are moving fast",
     f"We have been in discussions with {B} for weeks",
-    f"Our people are talking to their people every single day",
+    "Our people are talking to their people every single day",
     f"There are serious negotiations with {B} going on as we speak",
 ]
 DENIAL_QUOTES = [

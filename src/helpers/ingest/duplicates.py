@@ -29,14 +29,12 @@ import hashlib
 import json
 import re
 import unicodedata
-import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
-import pandas as pd
 
 #: MinHash permutations per body; LSH threshold for candidates; shingle overlap that makes a copy.
 NUM_PERM = 64

@@ -252,10 +252,10 @@ class ParquetReader:
             return None
         if meta.num_row_groups < 2:
             return None
-        pieces, first, rows, size = [], 0, 0, 0
+        pieces, first, rows, size, rows_before = [], 0, 0, 0, 0
         for g in range(meta.num_row_groups):
             rg = meta.row_group(g)
-            if size >= piece_bytes:
+            if size >= piece_bytes and g > first:  # a piece holds at least one row group
                 pieces.append(Piece(first, g, rows_before + 1, rows_before))
                 first, size = g, 0
             if size == 0:
