@@ -413,12 +413,9 @@ def _anon_ending(np_text: str, end: int) -> int | None:
     if not _ANON.search(np_text, max(0, end - 90)):
         return None
     for am in _ANON_PHRASE.finditer(np_text + " said", max(0, end - 90)):
-        if am.end() == end and am.start() < end and len(_QUANTIFIER.sub("", am.group(0)).split()) > 1:
+        if am.end() == end and am.start() < end and len(_ANON_COUNT_START.sub("", am.group(0)).split()) > 1:
             return am.start()
     return None  # a one-word head ("a presidency source", "the insider"): the generic phrase keeps its words
-
-
-_QUANTIFIER = re.compile(r"^(?:one|two|three|four|five|several|some|many|a|an)\s+", I)
 
 
 _APPOSITIVE = re.compile(r"(?:^|,)\s*((?:who|which|whose)\s[^,]{2,240}|[^,]{2,90}),$")
@@ -875,9 +872,11 @@ def is_outlet(text: str) -> bool:
 
 
 _OUTLET_WORDS = frozenset(lexicon.phrases("outlet_words"))
-_ANON_PHRASE = re.compile(r"(?:\b(?:one|two|three|four|five|several|some|many|a|an)\s+)?(?:" + "|".join(
+_ANON_COUNT = r"(?:one|two|three|four|five|several|some|many|a|an)\s+"  # "two sources", "a person"
+_ANON_PHRASE = re.compile(r"(?:\b" + _ANON_COUNT + ")?(?:" + "|".join(
     r"\s+".join(map(re.escape, p.split())) for p in sorted(lexicon.phrases("anonymous_sources"), key=len, reverse=True))
     + r")\b(?:\s+(?:with|on|to|of)\s+[\w\s’'-]{1,40}?(?=\s+(?:said|say|says)\b|[,.]))?", I)
+_ANON_COUNT_START = re.compile("^" + _ANON_COUNT, I)
 _ANON = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split()))
                                         for p in sorted(lexicon.phrases("anonymous_sources"), key=len, reverse=True))
                    + r")\b", I)

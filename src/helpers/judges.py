@@ -609,7 +609,7 @@ def _backing_verbs() -> frozenset[str]:
     return frozenset(lexicon.phrases("reporting_verbs")) | frozenset(lexicon.phrases("backing_verbs"))
 
 
-def _verb_form(tokens: list[str], i: int) -> bool:
+def _acts_on(tokens: list[str], i: int) -> bool:
     """Is token ``i`` a verb acting on what follows: a known verb inflected ("calls", "dismissed",
     "investigating") or bare after "to", a modal or "did"?"""
     from lemminflect import getAllLemmas
@@ -645,10 +645,10 @@ def _report_noun_object(text: str, prop: Proposition) -> Judgement | None:
                 np_start = toks[i][1]
                 i -= 1
                 continue
-            if _verb_form(words, i):
+            if _acts_on(words, i):
                 verb = i
                 break
-            if w in _RN_PARTICLES and i > 0 and _verb_form(words, i - 1):
+            if w in _RN_PARTICLES and i > 0 and _acts_on(words, i - 1):
                 verb = i - 1
                 break
             if not w[:1].isalnum() or w in _RN_NOT_VERB or w in _RN_PARTICLES:

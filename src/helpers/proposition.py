@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import lexicon
 
@@ -138,7 +138,7 @@ class Proposition:
         """Every word form of the predicate (its synonyms and derivations included)."""
         return frozenset(w for _, ws in self.forms for w in ws)
 
-    @property
+    @cached_property
     def nominals(self) -> frozenset[str]:
         """The nouns derived from the predicate's verbs ("sale" of "sold"): the event named, not asserted;
         only "no sale" negates it ("did not oppose the sale" does not)."""

@@ -953,12 +953,12 @@ def looks_like_person(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _org_last_words() -> frozenset[str]:
-    """Last words that make a name an organisation's (``lexicon/organisations.txt``, designators, and the
+    """Last words that make a name an organisation's (``lexicon/organisations.txt``: the designators, and the
     institution nouns that are never surnames)."""
     from . import lexicon
 
-    return frozenset(lexicon.groups("organisations")["designators"]) | frozenset(
-        "association authority hospital university charity organisation organization institute foundation".split())
+    words = lexicon.groups("organisations")
+    return frozenset(words["designators"]) | frozenset(words["institution last words"])
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
