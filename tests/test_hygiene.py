@@ -64,7 +64,19 @@ def test_stamps_and_labels_glued_to_the_first_words_are_furniture(tmp_path):
     assert art["removed_lines"].splitlines()[-2:] == ["[label] 5 min read", "[label] KEY POINTS"]
 
 
-@pytest.mark.parametrize("first", ["Opinion polls show a lead for the minister.", "World Bank officials said so.",
+_FIRST = "The minister said on Monday that there were no talks with the valley council and that none were planned."
+
+
+@pytest.mark.parametrize("stamp, sep", [("UPDATED 08:14 GMT", ""), ("Last updated 9.05am", " | "), ("Posted 14:32", " ")])
+def test_a_time_stamp_glued_to_the_first_words_is_furniture(stamp, sep, tmp_path):
+    art = _load(tmp_path, "t.jsonl", json.dumps({"title": "Valley Talks Collapse", "date": "2026-03-03",
+                                                 "text": stamp + sep + _FIRST}))
+    assert art["body"] == _FIRST
+    assert art["removed_lines"].splitlines()[-1] == f"[label] {stamp}"
+
+
+@pytest.mark.parametrize("first", ["Updated figures show a lead for the minister.", "Opinion polls show a lead for the minister.",
+                                   "World Bank officials said so.",
                                    "Live music returned to the square.", "Share prices fell on Monday."])
 def test_prose_that_starts_like_a_label_is_kept(first, tmp_path):
     art = _load(tmp_path, "k.json", json.dumps({"title": "A Headline", "text": first, "date": "2026-03-03"}))

@@ -204,9 +204,14 @@ def is_page_label(line: str) -> bool:
         and not any(c.isdigit() for c in core)
 
 
+#: ``{time}`` in a word list: a clock time, with am/pm and a time-zone abbreviation when there are ("08:14 GMT",
+#: "9.05am", "14:32 BST"); ``{n}``: a number.
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?"
+
+
 def _alternatives(entries) -> str:
-    parts = sorted({re.escape(e).replace(r"\{n\}", r"\d{1,3}").replace(r"\ ", r"\s+") for e in entries},
-                   key=len, reverse=True)
+    parts = sorted({re.escape(e).replace(r"\{n\}", r"\d{1,3}").replace(r"\{time\}", _TIME).replace(r"\ ", r"\s+")
+                    for e in entries}, key=len, reverse=True)
     return "|".join(parts)
 
 
